@@ -107,8 +107,10 @@ final class CheckpointFiles {
         if (!Files.isRegularFile(shard)) {
             List<String> tensors = index.weightMap().entrySet().stream()
                     .filter(e -> e.getValue().equals(shardName)).map(Map.Entry::getKey).toList();
+            String holding = tensors.size() == 1 ? tensors.getFirst()
+                    : tensors.size() + " tensors, e.g. " + tensors.getFirst();
             throw new ModelFormatException(index.file(), "lists shard " + shardName + " (holding "
-                    + tensors.size() + " tensors, e.g. " + tensors.getFirst() + ") but " + directory
+                    + holding + ") but " + directory
                     + " has no such file; the download is incomplete: fetch " + shardName);
         }
         return shard;

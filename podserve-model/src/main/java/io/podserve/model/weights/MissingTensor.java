@@ -26,6 +26,9 @@ final class MissingTensor {
 
     /** "closest names: a, b, c", or a sample of the names when none is close. */
     static String suggestions(String wanted, Collection<String> names) {
+        if (names.isEmpty()) {
+            return "it holds no tensors at all";
+        }
         List<String> closest = closest(wanted, names);
         if (closest.isEmpty()) {
             return "no name is close; its names look like "

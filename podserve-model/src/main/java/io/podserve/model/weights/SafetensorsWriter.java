@@ -115,19 +115,25 @@ public final class SafetensorsWriter implements AutoCloseable {
         return header.array();
     }
 
-    /** Writes the whole of the next tensor, which must be {@code name}. */
+    /** Writes the whole of the next tensor, which must be {@code name} (empty tensors may be skipped). */
     public void writeTensor(String name, MemorySegment bytes) throws IOException {
+        while (nextTensor < tensors.size() && tensors.get(nextTensor).byteSize() == 0
+                && !tensors.get(nextTensor).name().equals(name)) {
+            nextTensor++;
+        }
         if (nextTensor >= tensors.size() || !tensors.get(nextTensor).name().equals(name)) {
             throw new IllegalStateException("wrote " + name + " but the next tensor declared is "
                     + (nextTensor < tensors.size() ? tensors.get(nextTensor).name() : "none"));
         }
-        TensorSpec tensor = tensors.get(nextTensor);
-        if (numBytesWritten != tensorStarts[nextTensor] || bytes.byteSize() != tensor.byteSize()) {
+        int index = nextTensor;
+        TensorSpec tensor = tensors.get(index);
+        if (numBytesWritten != tensorStarts[index] || bytes.byteSize() != tensor.byteSize()) {
             throw new IllegalStateException("tensor " + tensor + " takes " + tensor.byteSize()
-                    + " bytes from data offset " + tensorStarts[nextTensor] + ", got " + bytes.byteSize()
+                    + " bytes from data offset " + tensorStarts[index] + ", got " + bytes.byteSize()
                     + " bytes at data offset " + numBytesWritten);
         }
         writeChunk(bytes);
+        nextTensor = Math.max(nextTensor, index + 1);
     }
 
     /** Appends raw data bytes: the rest of the current tensor, possibly running into the next ones. */
@@ -138,9 +144,15 @@ public final class SafetensorsWriter implements AutoCloseable {
         }
         writeFully(bytes);
         numBytesWritten += bytes.byteSize();
-        while (nextTensor < tensors.size() && numBytesWritten >= tensorStarts[nextTensor + 1]) {
+        while (nextTensor < tensors.size() && isBehind(nextTensor)) {
             nextTensor++;
         }
+    }
+
+    /** Done with tensor i; an empty tensor only once writing has moved past its offset. */
+    private boolean isBehind(int i) {
+        long end = tensorStarts[i + 1];
+        return end < numBytesWritten || (end == numBytesWritten && end > tensorStarts[i]);
     }
 
     /** Data bytes still to write before the file is complete. */
