@@ -1,5 +1,6 @@
 package io.podserve.model.config;
 
+import io.podserve.model.TestData;
 import io.podserve.model.ModelFormatException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +20,7 @@ class ConfigErrorsTest {
     }
 
     private String fixtureWith(String arch, String from, String to) throws Exception {
-        String json = Files.readString(Fixtures.hfTiny(arch).resolve("config.json"));
+        String json = Files.readString(TestData.hfTiny(arch).resolve("config.json"));
         assertTrue(json.contains(from), from);
         return failure(json.replace(from, to));
     }
@@ -84,7 +85,7 @@ class ConfigErrorsTest {
 
     @Test
     void fp8QuantizationIsRead() throws Exception {
-        String json = Files.readString(Fixtures.hfTiny("deepseek_v3").resolve("config.json")).replace(
+        String json = Files.readString(TestData.hfTiny("deepseek_v3").resolve("config.json")).replace(
                 "\"use_cache\": true,", "\"use_cache\": true, \"quantization_config\": {\"quant_method\": \"fp8\","
                         + " \"fmt\": \"e4m3\", \"weight_block_size\": [128, 128], \"activation_scheme\": \"dynamic\"},");
         Files.writeString(dir.resolve("config.json"), json);

@@ -1,5 +1,6 @@
 package io.podserve.model.config;
 
+import io.podserve.model.TestData;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.podserve.model.config.AttentionConfig.LayerKind;
@@ -16,11 +17,11 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class ConfigLoaderTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final List<String> ARCHITECTURES = Fixtures.ARCHITECTURES;
+    static final List<String> ARCHITECTURES = TestData.ARCHITECTURES;
 
     @Test
     void qwen3MoeFields() {
-        ModelConfig c = ConfigLoader.load(Fixtures.hfTiny("qwen3_moe"));
+        ModelConfig c = ConfigLoader.load(TestData.hfTiny("qwen3_moe"));
         assertEquals(ModelType.QWEN3_MOE, c.type());
         assertEquals("Qwen3MoeForCausalLM", c.architecture());
         assertEquals(List.of(1024, 128, 3, 256), List.of(c.vocabSize(), c.hiddenSize(), c.numLayers(), c.intermediateSize()));
@@ -42,7 +43,7 @@ class ConfigLoaderTest {
 
     @Test
     void deepseekV3Fields() {
-        ModelConfig c = ConfigLoader.load(Fixtures.hfTiny("deepseek_v3"));
+        ModelConfig c = ConfigLoader.load(TestData.hfTiny("deepseek_v3"));
         assertEquals(ModelType.DEEPSEEK_V3, c.type());
         assertTrue(c.isMla());
         var mla = c.attention().mla();
@@ -64,7 +65,7 @@ class ConfigLoaderTest {
 
     @Test
     void mixtralFields() {
-        ModelConfig c = ConfigLoader.load(Fixtures.hfTiny("mixtral"));
+        ModelConfig c = ConfigLoader.load(TestData.hfTiny("mixtral"));
         assertEquals(32, c.attention().headDim(), "head_dim null falls back to hidden / heads");
         assertEquals(0, c.intermediateSize());
         assertEquals(List.of(4, 2, 96), List.of(c.moe().numExperts(), c.moe().numExpertsPerToken(),
@@ -76,7 +77,7 @@ class ConfigLoaderTest {
 
     @Test
     void qwen3DenseFields() {
-        ModelConfig c = ConfigLoader.load(Fixtures.hfTiny("qwen3"));
+        ModelConfig c = ConfigLoader.load(TestData.hfTiny("qwen3"));
         assertFalse(c.isMoe());
         assertFalse(c.isMoeLayer(0));
         assertEquals(256, c.intermediateSize());
@@ -85,7 +86,7 @@ class ConfigLoaderTest {
 
     @Test
     void gptOssFields() {
-        ModelConfig c = ConfigLoader.load(Fixtures.hfTiny("gpt_oss"));
+        ModelConfig c = ConfigLoader.load(TestData.hfTiny("gpt_oss"));
         var a = c.attention();
         assertTrue(a.sinks());
         assertTrue(a.bias());
@@ -107,7 +108,7 @@ class ConfigLoaderTest {
     @ParameterizedTest
     @FieldSource("ARCHITECTURES")
     void legacyRopeFormLoadsEqual(String arch) throws Exception {
-        Path dir = Fixtures.hfTiny(arch);
+        Path dir = TestData.hfTiny(arch);
         ModelConfig current = ConfigLoader.load(dir);
         for (String typeKey : List.of("type", "rope_type")) {
             ObjectNode legacy = toLegacyRope((ObjectNode) JSON.readTree(dir.resolve("config.json").toFile()), typeKey);
@@ -118,7 +119,7 @@ class ConfigLoaderTest {
 
     @Test
     void hubSpellingsOfQwen3MoeLoadEqual() throws Exception {
-        Path dir = Fixtures.hfTiny("qwen3_moe");
+        Path dir = TestData.hfTiny("qwen3_moe");
         ObjectNode hub = (ObjectNode) JSON.readTree(dir.resolve("config.json").toFile());
         hub.set("num_experts", hub.remove("num_local_experts"));
         hub.set("torch_dtype", hub.remove("dtype"));
@@ -128,7 +129,7 @@ class ConfigLoaderTest {
 
     @Test
     void deepseekHubYarnScalingIsRead() throws Exception {
-        Path dir = Fixtures.hfTiny("deepseek_v3");
+        Path dir = TestData.hfTiny("deepseek_v3");
         ObjectNode hub = toLegacyRope((ObjectNode) JSON.readTree(dir.resolve("config.json").toFile()), "type");
         hub.set("rope_scaling", JSON.readTree("""
                 {"beta_fast": 32, "beta_slow": 1, "factor": 40, "mscale": 1.0, "mscale_all_dim": 1.0,

@@ -1,6 +1,7 @@
-package io.podserve.model.config;
+package io.podserve.model.checkpoint;
 
-import io.podserve.model.checkpoint.TensorLayout;
+import io.podserve.model.TestData;
+import io.podserve.model.config.ConfigLoader;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -8,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class TensorLayoutTest {
     @Test
     void deepseekLayoutHasMlaDenseFirstLayerAndSharedExperts() {
-        var shapes = TensorLayout.of(ConfigLoader.load(Fixtures.hfTiny("deepseek_v3")));
+        var shapes = TensorLayout.of(ConfigLoader.load(TestData.hfTiny("deepseek_v3")));
         assertArrayEquals(new long[] {192, 64}, shapes.get("model.layers.0.self_attn.q_b_proj.weight"));
         assertArrayEquals(new long[] {48, 128}, shapes.get("model.layers.0.self_attn.kv_a_proj_with_mqa.weight"));
         assertArrayEquals(new long[] {256, 32}, shapes.get("model.layers.0.self_attn.kv_b_proj.weight"));
@@ -21,7 +22,7 @@ class TensorLayoutTest {
 
     @Test
     void gptOssLayoutHasFusedExpertsSinksAndBiases() {
-        var shapes = TensorLayout.of(ConfigLoader.load(Fixtures.hfTiny("gpt_oss")));
+        var shapes = TensorLayout.of(ConfigLoader.load(TestData.hfTiny("gpt_oss")));
         assertArrayEquals(new long[] {8, 128, 128}, shapes.get("model.layers.1.mlp.experts.gate_up_proj"));
         assertArrayEquals(new long[] {8, 64, 128}, shapes.get("model.layers.1.mlp.experts.down_proj"));
         assertArrayEquals(new long[] {4}, shapes.get("model.layers.0.self_attn.sinks"));
