@@ -2,7 +2,7 @@
 """Regenerates the expected renders used by the chat template tests, with real jinja2.
 
 The environment is the one transformers' apply_chat_template builds (trim_blocks, lstrip_blocks,
-loopcontrols, its tojson, raise_exception). Needs jinja2 >= 3.1; run from the repository root:
+loopcontrols, its tojson, raise_exception, strftime_now). Needs jinja2 >= 3.1; run from the repository root:
 
     python3 podserve-model/src/test/python/render_chat_reference.py
 
@@ -11,6 +11,7 @@ same files with "expected" (the render) or "error" (the exception type) filled i
 """
 import json
 import pathlib
+from datetime import datetime
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -29,6 +30,7 @@ def environment():
     env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.loopcontrols"])
     env.filters["tojson"] = tojson
     env.globals["raise_exception"] = raise_exception
+    env.globals["strftime_now"] = lambda fmt: datetime.now().strftime(fmt)
     return env
 
 

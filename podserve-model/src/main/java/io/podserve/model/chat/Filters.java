@@ -16,7 +16,7 @@ final class Filters {
     }
 
     /** jinja2 built-ins this renderer leaves out: named so the error says "unsupported", not "unknown". */
-    private static final Set<String> UNSUPPORTED = Set.of("batch", "center", "dictsort", "filesizeformat",
+    private static final Set<String> UNSUPPORTED = Set.of("batch", "center", "filesizeformat",
             "forceescape", "format", "groupby", "pprint", "random", "slice", "striptags", "truncate",
             "urlencode", "urlize", "wordcount", "wordwrap", "xmlattr");
     private static final Pattern WORD_BEGINNING = Pattern.compile("([-\\s({\\[<]+)", Pattern.UNICODE_CHARACTER_CLASS);
@@ -58,6 +58,7 @@ final class Filters {
         FILTERS.put("rejectattr", (v, a) -> SequenceFilters.select(v, a, false, true));
         FILTERS.put("sort", SequenceFilters::sort);
         FILTERS.put("unique", SequenceFilters::unique);
+        FILTERS.put("dictsort", SequenceFilters::dictsort);
         FILTERS.put("sum", SequenceFilters::sum);
         FILTERS.put("min", (v, a) -> SequenceFilters.extreme(v, a, true));
         FILTERS.put("max", (v, a) -> SequenceFilters.extreme(v, a, false));

@@ -91,6 +91,28 @@ final class SequenceFilters {
         return items;
     }
 
+    /** dictsort(case_sensitive=False, by='key', reverse=False): a dict's (key, value) pairs, sorted. */
+    static Object dictsort(Object value, CallArguments a) {
+        if (!(value instanceof java.util.Map<?, ?> map)) {
+            throw new TemplateRuntimeError("dictsort needs a mapping, not " + PyValues.typeName(value));
+        }
+        boolean caseSensitive = PyValues.truthy(a.optional(0, "case_sensitive", false));
+        Object by = a.optional(1, "by", "key");
+        if (!by.equals("key") && !by.equals("value")) {
+            throw new TemplateRuntimeError("You can only sort by either 'key' or 'value'");
+        }
+        int position = by.equals("key") ? 0 : 1;
+        List<Object> pairs = new ArrayList<>();
+        map.forEach((k, v) -> pairs.add(new PyTuple(java.util.Arrays.asList(k, v))));
+        Function<Object, Object> key = pair -> {
+            Object part = ((PyTuple) pair).items().get(position);
+            return !caseSensitive && part instanceof String s ? s.toLowerCase(Locale.ROOT) : part;
+        };
+        Comparator<Object> order = (x, y) -> PyValues.compare(key.apply(x), key.apply(y), "<");
+        pairs.sort(PyValues.truthy(a.optional(2, "reverse", false)) ? order.reversed() : order);
+        return pairs;
+    }
+
     static Object unique(Object value, CallArguments a) {
         Function<Object, Object> key = sortKey(a, 0, 1);
         List<Object> seen = new ArrayList<>();
