@@ -15,6 +15,7 @@ final class Evaluator {
         } catch (TemplateRuntimeError e) {
             throw e.atLine(expr.line());
         } catch (ClassCastException | ArithmeticException | IndexOutOfBoundsException e) {
+            // A value of a type a filter or method did not expect: report it at this line, as jinja2 would.
             throw new TemplateRuntimeError("cannot evaluate this expression: " + e.getMessage()).atLine(expr.line());
         }
     }

@@ -11,6 +11,12 @@ import java.util.Map;
  * None is Java null; int is Long (BigInteger past 64 bits); float is Double; bool is Boolean.
  */
 final class PyValues {
+    /** A lookup's "not found", distinct from a found None (Java null). */
+    static final Object MISSING = new Object();
+
+    /** What compare returns when either side is NaN: every ordering test is then false. */
+    static final int UNORDERED = 2;
+
     private PyValues() {}
 
     static String typeName(Object o) {
@@ -126,11 +132,6 @@ final class PyValues {
         }
         return true;
     }
-
-    static final Object MISSING = new Object();
-
-    /** What compare returns when either side is NaN: every ordering test is then false. */
-    static final int UNORDERED = 2;
 
     /** The key of {@code map} equal to {@code key} by Python rules (1 == 1.0 == True), or MISSING. */
     static Object findKey(Map<?, ?> map, Object key) {
