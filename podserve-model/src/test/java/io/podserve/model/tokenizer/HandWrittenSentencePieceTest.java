@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * fusion without byte fallback, lstrip/rstrip/single_word added tokens, legacy "a b" merges, a
  * BOS+EOS template and Strip with a stop. Each expectation is worked out by hand from HF's rules.
  *
- * <p>Vocabulary: {@code <unk>=0 <s>=1 </s>=2 ▁=3 a=4 b=5 c=6 ▁a=7 ab=8 ▁ab=9 1=10 2=11 ▁b=13},
+ * <p>Vocabulary: {@code <unk>=0 <s>=1 </s>=2 ▁=3 a=4 b=5 c=6 ▁a=7 ab=8 ▁ab=9 1=10 2=11 ▁b=13
+ * ▁abc=16} (no merge reaches ▁abc),
  * added {@code <mask>=12 ca=14 <r>=15}; merges by rank: (a,b) (▁,a) (▁,ab) (▁,b).
  */
 class HandWrittenSentencePieceTest {
@@ -103,6 +104,13 @@ class HandWrittenSentencePieceTest {
     }
 
     @Test
+    void ignoreMergesTakesWholePiecesFromTheVocabulary() {
+        assertArrayEquals(new int[] {9, 6}, tokenizer.encode("abc"));
+        Tokenizer ignoring = Tokenizer.fromJson(json.replace("\"ignore_merges\": false", "\"ignore_merges\": true"));
+        assertArrayEquals(new int[] {16}, ignoring.encode("abc"));
+    }
+
+    @Test
     void neverPrependsNothing() {
         Tokenizer never = Tokenizer.fromJson(json.replace("\"prepend_scheme\": \"always\"", "\"prepend_scheme\": \"never\""));
         assertArrayEquals(new int[] {8}, never.encode("ab"));
@@ -111,7 +119,7 @@ class HandWrittenSentencePieceTest {
 
     @Test
     void lookupsCoverModelAndAddedTokens() {
-        assertEquals(16, tokenizer.vocabSize());
+        assertEquals(17, tokenizer.vocabSize());
         assertEquals(9, tokenizer.tokenToId("▁ab").orElseThrow());
         assertEquals(12, tokenizer.tokenToId("<mask>").orElseThrow());
         assertTrue(tokenizer.tokenToId("zzz").isEmpty());
