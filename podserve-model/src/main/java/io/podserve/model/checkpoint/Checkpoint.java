@@ -54,11 +54,7 @@ public final class Checkpoint implements AutoCloseable {
             throw new ModelFormatException(info.file(), "tensor " + info.name() + " is F8_E4M3 but config.json "
                     + "has no fp8 quantization_config; the checkpoint and its config do not belong together");
         }
-        long rows = info.dim(0);
-        long cols = info.rank() > 1 ? info.dim(1) : 1;
-        int br = config.quantization().blockRows();
-        int bc = config.quantization().blockCols();
-        weights.require(info.name() + "_scale_inv", Math.ceilDiv(rows, br), Math.ceilDiv(cols, bc));
+        weights.blockScales(info.name(), config.quantization().blockRows(), config.quantization().blockCols());
     }
 
     public Path directory() {

@@ -132,7 +132,11 @@ public final class WeightStore implements AutoCloseable {
         return new Tensor(name, DType.F32, tensor.shape(), dst);
     }
 
-    private Tensor blockScales(String weightName, int blockRows, int blockCols) {
+    /**
+     * The {@code _scale_inv} tensor of an F8_E4M3 weight, checked to be present and shaped for
+     * {@code blockRows × blockCols} blocks; the error says what is wrong and what to do.
+     */
+    public Tensor blockScales(String weightName, int blockRows, int blockCols) {
         String scaleName = Fp8BlockDequant.scaleName(weightName);
         if (!contains(scaleName)) {
             throw new ModelFormatException(info(weightName).file(), "tensor " + weightName + " is F8_E4M3 but "
@@ -140,7 +144,9 @@ public final class WeightStore implements AutoCloseable {
                     + blockRows + " × " + blockCols + " block) to give the weights their magnitude."
                     + " The checkpoint is incomplete or was converted without them; re-download it");
         }
-        return tensor(scaleName);
+        Tensor scales = tensor(scaleName);
+        Fp8BlockDequant.checkShapes(tensor(weightName), scales, blockRows, blockCols);
+        return scales;
     }
 
     /** Unmaps every file; tensors taken from this store must not be read afterwards. */

@@ -4,14 +4,20 @@ import io.podserve.model.ModelFormatException;
 import io.podserve.model.TestData;
 import io.podserve.model.config.ModelType;
 import io.podserve.model.weights.DType;
+import io.podserve.model.weights.SafetensorsWriter;
+import io.podserve.model.weights.Tensor;
+import io.podserve.model.weights.WeightStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -79,6 +85,44 @@ class CheckpointTest {
         String m = assertThrows(ModelFormatException.class, () -> Checkpoint.open(dir)).getMessage();
         assertTrue(m.contains("model.layers.2."), m);
         assertTrue(m.contains(dir.toString()), m);
+    }
+
+    @Test
+    void fp8WeightWithoutItsScalesIsRejectedAtOpen() throws Exception {
+        Path dir = fp8Copy(true);
+        String m = assertThrows(ModelFormatException.class, () -> Checkpoint.open(dir)).getMessage();
+        assertTrue(m.contains("tensor model.layers.0.self_attn.o_proj.weight is F8_E4M3 but "
+                + "model.layers.0.self_attn.o_proj.weight_scale_inv is missing"), m);
+        assertTrue(m.contains("re-download it"), m);
+    }
+
+    @Test
+    void fp8WeightWithoutQuantizationConfigIsRejected() throws Exception {
+        Path dir = fp8Copy(false);
+        String m = assertThrows(ModelFormatException.class, () -> Checkpoint.open(dir)).getMessage();
+        assertTrue(m.contains("is F8_E4M3 but config.json has no fp8 quantization_config"), m);
+    }
+
+    /** The deepseek_v3 fixture with one projection stored as F8_E4M3 and no block scales. */
+    private Path fp8Copy(boolean declareFp8) throws Exception {
+        Path dir = TestData.copyOf(TestData.hfTiny("deepseek_v3"), tmp.resolve("ds"));
+        String fp8 = "model.layers.0.self_attn.o_proj.weight";
+        try (WeightStore source = WeightStore.open(TestData.hfTiny("deepseek_v3"))) {
+            List<Tensor> tensors = new ArrayList<>();
+            for (String name : source.names()) {
+                Tensor t = source.tensor(name);
+                tensors.add(name.equals(fp8)
+                        ? new Tensor(name, DType.F8_E4M3, t.shape(), MemorySegment.ofArray(new byte[(int) t.numElements()]))
+                        : t);
+            }
+            Files.delete(dir.resolve("model.safetensors"));
+            SafetensorsWriter.write(dir.resolve("model.safetensors"), tensors, Map.of("format", "pt"));
+        }
+        if (declareFp8) {
+            rewrite(dir.resolve("config.json"), "\"use_cache\": true,", "\"use_cache\": true, \"quantization_config\": "
+                    + "{\"quant_method\": \"fp8\", \"weight_block_size\": [128, 128]},");
+        }
+        return dir;
     }
 
     private static void rewrite(Path file, String from, String to) throws Exception {
