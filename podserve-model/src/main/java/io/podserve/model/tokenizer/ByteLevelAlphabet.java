@@ -8,7 +8,7 @@ import java.util.Arrays;
  * vocabularies are written in these characters, so encoding maps UTF-8 bytes to them and
  * decoding maps them back.
  */
-final class ByteLevelAlphabet {
+public final class ByteLevelAlphabet {
     private static final char[] BYTE_TO_CHAR = new char[256];
     /** Indexed by character; -1 for characters outside the alphabet. */
     private static final short[] CHAR_TO_BYTE = new short[512];
@@ -26,7 +26,8 @@ final class ByteLevelAlphabet {
 
     private ByteLevelAlphabet() {}
 
-    static char charOf(int b) {
+    /** The alphabet character standing for byte {@code b}. */
+    public static char charOf(int b) {
         return BYTE_TO_CHAR[b & 0xFF];
     }
 
