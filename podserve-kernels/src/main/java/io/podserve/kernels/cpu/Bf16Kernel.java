@@ -4,17 +4,19 @@ import java.lang.foreign.MemorySegment;
 
 import io.podserve.kernels.Weights;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 import static io.podserve.kernels.cpu.Simd.F;
-import static io.podserve.kernels.cpu.Simd.F32;
 import static io.podserve.kernels.cpu.Simd.LANES;
+import static io.podserve.kernels.cpu.Simd.LE;
+import static jdk.incubator.vector.VectorOperators.ADD;
 
 /**
- * Matmul over BF16 weights, widened to f32 on load (shorts to ints,
- * shifted left 16). Each tile: vector body over whole lane groups
- * (accumulators in registers, one fused multiply-add per weight vector and x row), one horizontal
- * sum per output, then a scalar tail for the last {@code (k1 - k0) % LANES} elements.
+ * Matmul over BF16 weights, widened to f32 as they load (shorts to ints, shifted left 16).
+ *
+ * <p>Each tile keeps one accumulator vector per (x row, weight row) pair in registers, loads each
+ * weight vector once for all its x rows, and leaves one horizontal sum per output. Tiles cover
+ * {@code [k0, kv)}, whole multiples of {@link MatmulKernel#STEP}; the caller adds the scalar tail.
+ * Generated shape by shape so each reads as straight-line math; stateless.
  */
 final class Bf16Kernel extends MatmulKernel {
     static final Bf16Kernel INSTANCE = new Bf16Kernel();
@@ -24,115 +26,163 @@ final class Bf16Kernel extends MatmulKernel {
     }
 
     @Override
-    void tile4x2(MemorySegment x, Weights w, MemorySegment y, int b, int o, int k0, int k1, boolean accumulate) {
+    void tileTall(MemorySegment x, Weights w, MemorySegment y, int b, int o, int k0, int kv, boolean accumulate,
+            MemorySegment sums) {
         MemorySegment wd = w.data();
         long in = w.cols();
-        long x0 = b * in * 4; // x row b, then b+1..b+3 one row apart
-        long x1 = x0 + in * 4;
-        long x2 = x1 + in * 4;
-        long x3 = x2 + in * 4;
-        long w0 = o * in * W_BYTES; // weight row o, then o+1
-        long w1 = w0 + in * W_BYTES;
+        long xRow = in * 4; // bytes from one x row to the next
+        long x0 = b * xRow; // x row b; row b + j is j · xRow further
+        long wRow = in * W_BYTES;
+        long w0 = o * wRow; // weight row o + 0
+        long w1 = w0 + wRow; // weight row o + 1
         FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F);
         FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
         FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F);
         FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F);
-        int i = k0;
-        for (int end = k0 + F.loopBound(k1 - k0); i < end; i += LANES) {
+        FloatVector a40 = FloatVector.zero(F), a41 = FloatVector.zero(F);
+        FloatVector a50 = FloatVector.zero(F), a51 = FloatVector.zero(F);
+        FloatVector a60 = FloatVector.zero(F), a61 = FloatVector.zero(F);
+        FloatVector a70 = FloatVector.zero(F), a71 = FloatVector.zero(F);
+        for (int i = k0; i < kv; i += LANES) {
             FloatVector v0 = Simd.bf16(wd, w0 + i * W_BYTES);
             FloatVector v1 = Simd.bf16(wd, w1 + i * W_BYTES);
             FloatVector u = Simd.f32(x, x0 + i * 4L);
             a00 = u.fma(v0, a00);
             a01 = u.fma(v1, a01);
-            u = Simd.f32(x, x1 + i * 4L);
+            u = Simd.f32(x, x0 + xRow + i * 4L);
             a10 = u.fma(v0, a10);
             a11 = u.fma(v1, a11);
-            u = Simd.f32(x, x2 + i * 4L);
+            u = Simd.f32(x, x0 + 2 * xRow + i * 4L);
             a20 = u.fma(v0, a20);
             a21 = u.fma(v1, a21);
-            u = Simd.f32(x, x3 + i * 4L);
+            u = Simd.f32(x, x0 + 3 * xRow + i * 4L);
+            a30 = u.fma(v0, a30);
+            a31 = u.fma(v1, a31);
+            u = Simd.f32(x, x0 + 4 * xRow + i * 4L);
+            a40 = u.fma(v0, a40);
+            a41 = u.fma(v1, a41);
+            u = Simd.f32(x, x0 + 5 * xRow + i * 4L);
+            a50 = u.fma(v0, a50);
+            a51 = u.fma(v1, a51);
+            u = Simd.f32(x, x0 + 6 * xRow + i * 4L);
+            a60 = u.fma(v0, a60);
+            a61 = u.fma(v1, a61);
+            u = Simd.f32(x, x0 + 7 * xRow + i * 4L);
+            a70 = u.fma(v0, a70);
+            a71 = u.fma(v1, a71);
+        }
+        // Lane sums wait in scratch, in [x row][weight row] order; flush reduces them outside this
+        // method, keeping it small enough for C2 to inline every vector operation.
+        a00.intoMemorySegment(sums, 0 * VECTOR_BYTES, LE);
+        a01.intoMemorySegment(sums, 1 * VECTOR_BYTES, LE);
+        a10.intoMemorySegment(sums, 2 * VECTOR_BYTES, LE);
+        a11.intoMemorySegment(sums, 3 * VECTOR_BYTES, LE);
+        a20.intoMemorySegment(sums, 4 * VECTOR_BYTES, LE);
+        a21.intoMemorySegment(sums, 5 * VECTOR_BYTES, LE);
+        a30.intoMemorySegment(sums, 6 * VECTOR_BYTES, LE);
+        a31.intoMemorySegment(sums, 7 * VECTOR_BYTES, LE);
+        a40.intoMemorySegment(sums, 8 * VECTOR_BYTES, LE);
+        a41.intoMemorySegment(sums, 9 * VECTOR_BYTES, LE);
+        a50.intoMemorySegment(sums, 10 * VECTOR_BYTES, LE);
+        a51.intoMemorySegment(sums, 11 * VECTOR_BYTES, LE);
+        a60.intoMemorySegment(sums, 12 * VECTOR_BYTES, LE);
+        a61.intoMemorySegment(sums, 13 * VECTOR_BYTES, LE);
+        a70.intoMemorySegment(sums, 14 * VECTOR_BYTES, LE);
+        a71.intoMemorySegment(sums, 15 * VECTOR_BYTES, LE);
+        flush(sums, y, w.rows(), b, 8, o, 2, accumulate);
+    }
+
+    @Override
+    void tileMid(MemorySegment x, Weights w, MemorySegment y, int b, int o, int k0, int kv, boolean accumulate,
+            MemorySegment sums) {
+        MemorySegment wd = w.data();
+        long in = w.cols();
+        long xRow = in * 4; // bytes from one x row to the next
+        long x0 = b * xRow; // x row b; row b + j is j · xRow further
+        long wRow = in * W_BYTES;
+        long w0 = o * wRow; // weight row o + 0
+        long w1 = w0 + wRow; // weight row o + 1
+        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F);
+        FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
+        FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F);
+        FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F);
+        for (int i = k0; i < kv; i += LANES) {
+            FloatVector v0 = Simd.bf16(wd, w0 + i * W_BYTES);
+            FloatVector v1 = Simd.bf16(wd, w1 + i * W_BYTES);
+            FloatVector u = Simd.f32(x, x0 + i * 4L);
+            a00 = u.fma(v0, a00);
+            a01 = u.fma(v1, a01);
+            u = Simd.f32(x, x0 + xRow + i * 4L);
+            a10 = u.fma(v0, a10);
+            a11 = u.fma(v1, a11);
+            u = Simd.f32(x, x0 + 2 * xRow + i * 4L);
+            a20 = u.fma(v0, a20);
+            a21 = u.fma(v1, a21);
+            u = Simd.f32(x, x0 + 3 * xRow + i * 4L);
             a30 = u.fma(v0, a30);
             a31 = u.fma(v1, a31);
         }
-        float s00 = a00.reduceLanes(VectorOperators.ADD), s01 = a01.reduceLanes(VectorOperators.ADD);
-        float s10 = a10.reduceLanes(VectorOperators.ADD), s11 = a11.reduceLanes(VectorOperators.ADD);
-        float s20 = a20.reduceLanes(VectorOperators.ADD), s21 = a21.reduceLanes(VectorOperators.ADD);
-        float s30 = a30.reduceLanes(VectorOperators.ADD), s31 = a31.reduceLanes(VectorOperators.ADD);
-        for (; i < k1; i++) {
-            float v0 = Simd.bf16Scalar(wd, w0 + i * W_BYTES);
-            float v1 = Simd.bf16Scalar(wd, w1 + i * W_BYTES);
-            float u0 = x.get(F32, x0 + i * 4L), u1 = x.get(F32, x1 + i * 4L);
-            float u2 = x.get(F32, x2 + i * 4L), u3 = x.get(F32, x3 + i * 4L);
-            s00 += u0 * v0;
-            s01 += u0 * v1;
-            s10 += u1 * v0;
-            s11 += u1 * v1;
-            s20 += u2 * v0;
-            s21 += u2 * v1;
-            s30 += u3 * v0;
-            s31 += u3 * v1;
-        }
-        int out = w.rows();
-        store(y, out, b, o, s00, accumulate);
-        store(y, out, b, o + 1, s01, accumulate);
-        store(y, out, b + 1, o, s10, accumulate);
-        store(y, out, b + 1, o + 1, s11, accumulate);
-        store(y, out, b + 2, o, s20, accumulate);
-        store(y, out, b + 2, o + 1, s21, accumulate);
-        store(y, out, b + 3, o, s30, accumulate);
-        store(y, out, b + 3, o + 1, s31, accumulate);
+        // Lane sums wait in scratch, in [x row][weight row] order; flush reduces them outside this
+        // method, keeping it small enough for C2 to inline every vector operation.
+        a00.intoMemorySegment(sums, 0 * VECTOR_BYTES, LE);
+        a01.intoMemorySegment(sums, 1 * VECTOR_BYTES, LE);
+        a10.intoMemorySegment(sums, 2 * VECTOR_BYTES, LE);
+        a11.intoMemorySegment(sums, 3 * VECTOR_BYTES, LE);
+        a20.intoMemorySegment(sums, 4 * VECTOR_BYTES, LE);
+        a21.intoMemorySegment(sums, 5 * VECTOR_BYTES, LE);
+        a30.intoMemorySegment(sums, 6 * VECTOR_BYTES, LE);
+        a31.intoMemorySegment(sums, 7 * VECTOR_BYTES, LE);
+        flush(sums, y, w.rows(), b, 4, o, 2, accumulate);
     }
 
     @Override
-    void tile1x4(MemorySegment x, Weights w, MemorySegment y, int b, int o, int k0, int k1, boolean accumulate) {
+    void tile1x4(MemorySegment x, Weights w, MemorySegment y, int b, int o, int k0, int kv, boolean accumulate,
+            MemorySegment sums) {
         MemorySegment wd = w.data();
         long in = w.cols();
-        long x0 = b * in * 4;
-        long w0 = o * in * W_BYTES; // weight rows o..o+3, one row apart
-        long w1 = w0 + in * W_BYTES;
-        long w2 = w1 + in * W_BYTES;
-        long w3 = w2 + in * W_BYTES;
-        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
-        FloatVector a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
-        int i = k0;
-        for (int end = k0 + F.loopBound(k1 - k0); i < end; i += LANES) {
+        long xRow = in * 4; // bytes from one x row to the next
+        long x0 = b * xRow; // x row b; row b + j is j · xRow further
+        long wRow = in * W_BYTES;
+        long w0 = o * wRow; // weight row o + 0
+        long w1 = w0 + wRow; // weight row o + 1
+        long w2 = w1 + wRow; // weight row o + 2
+        long w3 = w2 + wRow; // weight row o + 3
+        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F), a02 = FloatVector.zero(F), a03 = FloatVector.zero(F);
+        for (int i = k0; i < kv; i += LANES) {
+            FloatVector v0 = Simd.bf16(wd, w0 + i * W_BYTES);
+            FloatVector v1 = Simd.bf16(wd, w1 + i * W_BYTES);
+            FloatVector v2 = Simd.bf16(wd, w2 + i * W_BYTES);
+            FloatVector v3 = Simd.bf16(wd, w3 + i * W_BYTES);
             FloatVector u = Simd.f32(x, x0 + i * 4L);
-            a0 = u.fma(Simd.bf16(wd, w0 + i * W_BYTES), a0);
-            a1 = u.fma(Simd.bf16(wd, w1 + i * W_BYTES), a1);
-            a2 = u.fma(Simd.bf16(wd, w2 + i * W_BYTES), a2);
-            a3 = u.fma(Simd.bf16(wd, w3 + i * W_BYTES), a3);
+            a00 = u.fma(v0, a00);
+            a01 = u.fma(v1, a01);
+            a02 = u.fma(v2, a02);
+            a03 = u.fma(v3, a03);
         }
-        float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
-        float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
-        for (; i < k1; i++) {
-            float u = x.get(F32, x0 + i * 4L);
-            s0 += u * Simd.bf16Scalar(wd, w0 + i * W_BYTES);
-            s1 += u * Simd.bf16Scalar(wd, w1 + i * W_BYTES);
-            s2 += u * Simd.bf16Scalar(wd, w2 + i * W_BYTES);
-            s3 += u * Simd.bf16Scalar(wd, w3 + i * W_BYTES);
-        }
-        int out = w.rows();
-        store(y, out, b, o, s0, accumulate);
-        store(y, out, b, o + 1, s1, accumulate);
-        store(y, out, b, o + 2, s2, accumulate);
-        store(y, out, b, o + 3, s3, accumulate);
+        // Lane sums wait in scratch, in [x row][weight row] order; flush reduces them outside this
+        // method, keeping it small enough for C2 to inline every vector operation.
+        a00.intoMemorySegment(sums, 0 * VECTOR_BYTES, LE);
+        a01.intoMemorySegment(sums, 1 * VECTOR_BYTES, LE);
+        a02.intoMemorySegment(sums, 2 * VECTOR_BYTES, LE);
+        a03.intoMemorySegment(sums, 3 * VECTOR_BYTES, LE);
+        flush(sums, y, w.rows(), b, 1, o, 4, accumulate);
     }
 
     @Override
-    void tile1x1(MemorySegment x, Weights w, MemorySegment y, int b, int o, int k0, int k1, boolean accumulate) {
+    void tile1x1(MemorySegment x, Weights w, MemorySegment y, int b, int o, int k0, int kv, boolean accumulate,
+            MemorySegment sums) {
         MemorySegment wd = w.data();
         long in = w.cols();
-        long x0 = b * in * 4;
-        long w0 = o * in * W_BYTES;
-        FloatVector a = FloatVector.zero(F);
-        int i = k0;
-        for (int end = k0 + F.loopBound(k1 - k0); i < end; i += LANES) {
-            a = Simd.f32(x, x0 + i * 4L).fma(Simd.bf16(wd, w0 + i * W_BYTES), a);
+        long xRow = in * 4; // bytes from one x row to the next
+        long x0 = b * xRow; // x row b; row b + j is j · xRow further
+        long wRow = in * W_BYTES;
+        long w0 = o * wRow; // weight row o + 0
+        FloatVector a00 = FloatVector.zero(F);
+        for (int i = k0; i < kv; i += LANES) {
+            FloatVector v0 = Simd.bf16(wd, w0 + i * W_BYTES);
+            FloatVector u = Simd.f32(x, x0 + i * 4L);
+            a00 = u.fma(v0, a00);
         }
-        float s = a.reduceLanes(VectorOperators.ADD);
-        for (; i < k1; i++) {
-            s += x.get(F32, x0 + i * 4L) * Simd.bf16Scalar(wd, w0 + i * W_BYTES);
-        }
-        store(y, w.rows(), b, o, s, accumulate);
+        store(y, w.rows(), b, o, a00.reduceLanes(ADD), accumulate);
     }
 }

@@ -17,7 +17,12 @@ import java.util.concurrent.locks.LockSupport;
 public final class WorkerPool implements AutoCloseable {
     /** One unit of parallel work; must be safe to run for different chunks on different threads. */
     public interface Task {
-        void run(int chunk);
+        /**
+         * @param worker which participant runs it, in {@code [0, numThreads)} (0 is the caller); at
+         *               most one chunk runs on a given worker at a time, so per-worker scratch is safe
+         * @param chunk  the chunk index
+         */
+        void run(int worker, int chunk);
     }
 
     /** How long an idle worker spins before parking. */
@@ -66,7 +71,7 @@ public final class WorkerPool implements AutoCloseable {
         }
         if (numChunks <= 1 || workers.length == 0) {
             for (int c = 0; c < numChunks; c++) {
-                task.run(c);
+                task.run(0, c);
             }
             return;
         }
@@ -82,7 +87,7 @@ public final class WorkerPool implements AutoCloseable {
         }
         Throwable callerFailure = null;
         try {
-            drain(task, numChunks);
+            drain(0, task, numChunks);
         } catch (Throwable t) {
             callerFailure = t;
         }
@@ -95,9 +100,9 @@ public final class WorkerPool implements AutoCloseable {
         rethrow(callerFailure != null ? callerFailure : workerFailure);
     }
 
-    private void drain(Task t, int n) {
+    private void drain(int worker, Task t, int n) {
         for (int c = slots.getAndIncrement(NEXT_CHUNK); c < n; c = slots.getAndIncrement(NEXT_CHUNK)) {
-            t.run(c);
+            t.run(worker, c);
         }
     }
 
@@ -110,7 +115,7 @@ public final class WorkerPool implements AutoCloseable {
             }
             seen = generation;
             try {
-                drain(task, numChunks);
+                drain(worker + 1, task, numChunks);
             } catch (Throwable t) {
                 failure = t;
             }

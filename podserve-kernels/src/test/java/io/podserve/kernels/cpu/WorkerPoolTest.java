@@ -14,7 +14,7 @@ class WorkerPoolTest {
             AtomicIntegerArray counts = new AtomicIntegerArray(64);
             for (int call = 0; call < 20_000; call++) {
                 int numChunks = call % 64 + 1;
-                pool.run(counts::incrementAndGet, numChunks);
+                pool.run((worker, chunk) -> counts.incrementAndGet(chunk), numChunks);
                 if (call % 5_000 == 0) {
                     Thread.sleep(1); // let workers park now and then: wake-ups must not be lost
                 }
@@ -37,7 +37,7 @@ class WorkerPoolTest {
         try (WorkerPool pool = new WorkerPool(2)) {
             AtomicIntegerArray counts = new AtomicIntegerArray(8);
             Thread.sleep(WorkerPool.SPIN_NANOS / 1_000_000 + 20); // the worker parks
-            pool.run(counts::incrementAndGet, 8);
+            pool.run((worker, chunk) -> counts.incrementAndGet(chunk), 8);
             assertEquals(8, sum(counts));
         }
     }
@@ -45,13 +45,13 @@ class WorkerPoolTest {
     @Test
     void taskFailureReachesTheCallerAndThePoolStaysUsable() {
         try (WorkerPool pool = new WorkerPool(2)) {
-            assertThrows(IllegalStateException.class, () -> pool.run(chunk -> {
+            assertThrows(IllegalStateException.class, () -> pool.run((worker, chunk) -> {
                 if (chunk == 5) {
                     throw new IllegalStateException("chunk 5");
                 }
             }, 16));
             AtomicIntegerArray counts = new AtomicIntegerArray(16);
-            pool.run(counts::incrementAndGet, 16);
+            pool.run((worker, chunk) -> counts.incrementAndGet(chunk), 16);
             assertEquals(16, sum(counts));
         }
     }
@@ -60,7 +60,7 @@ class WorkerPoolTest {
     void singleThreadPoolRunsInline() {
         try (WorkerPool pool = new WorkerPool(1)) {
             AtomicIntegerArray counts = new AtomicIntegerArray(4);
-            pool.run(counts::incrementAndGet, 4);
+            pool.run((worker, chunk) -> counts.incrementAndGet(chunk), 4);
             assertEquals(4, sum(counts));
             assertEquals(1, pool.numThreads());
         }
