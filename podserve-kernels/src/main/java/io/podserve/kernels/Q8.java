@@ -44,7 +44,8 @@ public final class Q8 {
 
     /**
      * Quantizes F32, BF16 or F16 weights to Q8 in a new segment of {@code arena}. Runs at load on
-     * the common fork-join pool, one row per task; not for hot paths.
+     * the common fork-join pool, one row per task, so {@code source} and {@code arena} must be
+     * usable from other threads (not confined); not for hot paths.
      */
     public static Weights quantize(Weights source, Arena arena) {
         if (source.format() == WeightFormat.Q8) {

@@ -30,7 +30,10 @@ public final class RopeTable {
         this.sin = sin;
     }
 
-    /** Computes frequencies and fills the tables (in parallel on the common pool; a load-time step). */
+    /**
+     * Computes frequencies and fills the tables, in parallel on the common pool (a load-time step;
+     * {@code arena} must not be confined).
+     */
     public static RopeTable build(RopeParams params, Arena arena) {
         float[] inv = RopeFrequencies.inverseFrequencies(params);
         float scaling = (float) RopeFrequencies.attentionScaling(params);

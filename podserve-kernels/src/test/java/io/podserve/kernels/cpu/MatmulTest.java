@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Random;
 
+import io.podserve.kernels.Q8;
 import io.podserve.kernels.WeightFormat;
 import io.podserve.kernels.Weights;
 import org.junit.jupiter.api.AfterAll;
@@ -75,6 +76,20 @@ class MatmulTest {
     }
 
     @Test
+    void systemPropertySelectsTheScalarReferences() {
+        System.setProperty(CpuBackend.SCALAR_PROPERTY, "true");
+        try (CpuBackend fromProperty = CpuBackend.create()) {
+            assertTrue(fromProperty.isScalar());
+            assertEquals(1, fromProperty.numThreads());
+        } finally {
+            System.clearProperty(CpuBackend.SCALAR_PROPERTY);
+        }
+        try (CpuBackend plain = CpuBackend.create()) {
+            assertTrue(!plain.isScalar());
+        }
+    }
+
+    @Test
     void smallIntegersAreExact() {
         // Every product and partial sum is a small integer, exact in f32 whatever the order.
         try (Arena arena = Arena.ofShared()) {
@@ -85,7 +100,7 @@ class MatmulTest {
                         f32.set(r, c, format == WeightFormat.Q8 ? (c % 2 == 0 ? 127 : -127) * (r + 1) : (r - c % 5));
                     }
                 }
-                Weights w = format == WeightFormat.Q8 ? io.podserve.kernels.Q8.quantize(f32, arena) : convert(arena, f32, format);
+                Weights w = format == WeightFormat.Q8 ? Q8.quantize(f32, arena) : convert(arena, f32, format);
                 MemorySegment x = arena.allocate(5 * 70 * 4);
                 for (int i = 0; i < 5 * 70; i++) {
                     x.set(Simd.F32, i * 4L, i % 7 - 3);
