@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -22,6 +23,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code y = x · Wᵀ} on the CPU backend (all cores) for Qwen3-30B-A3B expert shapes, written
@@ -30,11 +32,15 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@link #poolMiB} MiB, so weights come from DRAM as a decode step's experts do, not from cache.
  *
  * <p>Throughput mode; the aux counters turn ops/s into weight GB/s ({@code weightGB}) and GFLOP/s
- * ({@code gflop}, 2·batch·out·in per call).
+ * ({@code gflop}, 2·batch·out·in per call). NOTE: keep 3 or more one-second warmup iterations:
+ * C2 needs over a second on two cores to compile the large tile methods, and one warmup second
+ * measured up to 5× low.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 3, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class MatmulBenchmark {
     @Param({"BF16", "Q8", "F32"})
