@@ -16,7 +16,8 @@ import static jdk.incubator.vector.VectorOperators.ADD;
  * <p>Each tile keeps one accumulator vector per (x row, weight row) pair in registers, loads each
  * weight vector once for all its x rows, and leaves one horizontal sum per output. Tiles cover
  * {@code [k0, kv)}, whole multiples of {@link MatmulKernel#STEP}; the caller adds the scalar tail.
- * Generated shape by shape so each reads as straight-line math; stateless.
+ * Spelled out shape by shape, one line per accumulator, so each reads as straight-line math;
+ * stateless.
  */
 final class F32Kernel extends MatmulKernel {
     static final F32Kernel INSTANCE = new F32Kernel();
