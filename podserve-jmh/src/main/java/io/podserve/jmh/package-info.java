@@ -1,5 +1,5 @@
 /**
- * JMH micro-benchmarks of podserve's components, each with a {@code @Param} grid; results go to
- * docs/benchmarks.md with the command that produced them.
+ * JMH micro-benchmarks of podserve's components, each with a {@code @Param} grid, and a measurement
+ * of this machine's memory bandwidth and peak FMA rate to state their results against.
  */
 package io.podserve.jmh;

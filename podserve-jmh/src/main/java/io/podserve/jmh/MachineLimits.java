@@ -1,0 +1,141 @@
+package io.podserve.jmh;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import java.util.concurrent.CyclicBarrier;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Measures what this machine can do at most, to state kernel results against:
+ * <ul>
+ *   <li>memory read bandwidth: every thread streams its slice of a buffer far larger than the
+ *       caches, summing it with vector loads (best of several passes);
+ *   <li>peak f32 FMA rate: every thread runs register-resident fused multiply-adds on independent
+ *       accumulators, enough of them to cover the FMA latency on every port.
+ * </ul>
+ * Each is measured on one thread and on all cores. Run:
+ * {@code java --add-modules jdk.incubator.vector -cp podserve-jmh.jar io.podserve.jmh.MachineLimits [bufferMiB]}.
+ * Not thread-safe; a one-shot tool.
+ */
+public final class MachineLimits {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static volatile float sink;
+
+    private MachineLimits() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int bufferMiB = args.length > 0 ? Integer.parseInt(args[0]) : 4096;
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.printf("species %s (%d lanes), %d cores%n", F, F.length(), cores);
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment buffer = arena.allocate((long) bufferMiB << 20, 4096);
+            buffer.fill((byte) 1); // touch every page before timing
+            for (int threads : new int[] {1, cores}) {
+                double gbs = best(3, () -> readBandwidth(buffer, threads));
+                System.out.printf("memory read: %d thread(s) over %d MiB: %.1f GB/s%n", threads, bufferMiB, gbs);
+            }
+        }
+        for (int threads : new int[] {1, cores}) {
+            double gflops = best(3, () -> peakFma(threads));
+            System.out.printf("peak f32 FMA: %d thread(s): %.1f GFLOP/s%n", threads, gflops);
+        }
+    }
+
+    interface Measurement {
+        double run() throws Exception;
+    }
+
+    private static double best(int tries, Measurement m) throws Exception {
+        double best = 0;
+        for (int t = 0; t < tries; t++) {
+            best = Math.max(best, m.run());
+        }
+        return best;
+    }
+
+    /** GB/s of {@code threads} threads each summing a contiguous slice once. */
+    private static double readBandwidth(MemorySegment buffer, int threads) throws Exception {
+        long slice = buffer.byteSize() / threads / 1024 * 1024;
+        double seconds = timeThreads(threads, t -> sink += sum(buffer, t * slice, slice));
+        return slice * threads / 1e9 / seconds;
+    }
+
+    private static float sum(MemorySegment buffer, long from, long bytes) {
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+        FloatVector a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
+        long step = F.vectorByteSize();
+        for (long off = from, end = from + bytes - 4 * step; off <= end; off += 4 * step) {
+            a0 = a0.add(FloatVector.fromMemorySegment(F, buffer, off, ByteOrder.LITTLE_ENDIAN));
+            a1 = a1.add(FloatVector.fromMemorySegment(F, buffer, off + step, ByteOrder.LITTLE_ENDIAN));
+            a2 = a2.add(FloatVector.fromMemorySegment(F, buffer, off + 2 * step, ByteOrder.LITTLE_ENDIAN));
+            a3 = a3.add(FloatVector.fromMemorySegment(F, buffer, off + 3 * step, ByteOrder.LITTLE_ENDIAN));
+        }
+        return a0.add(a1).add(a2).add(a3).reduceLanes(VectorOperators.ADD);
+    }
+
+    private static final long FMA_ITERATIONS = 50_000_000;
+    private static final int ACCUMULATORS = 12;
+
+    /** GFLOP/s of {@code threads} threads each running {@link #FMA_ITERATIONS} × 12 vector FMAs. */
+    private static double peakFma(int threads) throws Exception {
+        double seconds = timeThreads(threads, t -> sink += fmaLoop(FMA_ITERATIONS));
+        double flops = 2.0 * FMA_ITERATIONS * ACCUMULATORS * F.length() * threads;
+        return flops / 1e9 / seconds;
+    }
+
+    private static float fmaLoop(long iterations) {
+        FloatVector m = FloatVector.broadcast(F, 0.999999f);
+        FloatVector c = FloatVector.broadcast(F, 1e-7f);
+        FloatVector a0 = FloatVector.broadcast(F, 1), a1 = a0.add(1), a2 = a0.add(2), a3 = a0.add(3);
+        FloatVector a4 = a0.add(4), a5 = a0.add(5), a6 = a0.add(6), a7 = a0.add(7);
+        FloatVector a8 = a0.add(8), a9 = a0.add(9), a10 = a0.add(10), a11 = a0.add(11);
+        for (long i = 0; i < iterations; i++) {
+            a0 = a0.fma(m, c);
+            a1 = a1.fma(m, c);
+            a2 = a2.fma(m, c);
+            a3 = a3.fma(m, c);
+            a4 = a4.fma(m, c);
+            a5 = a5.fma(m, c);
+            a6 = a6.fma(m, c);
+            a7 = a7.fma(m, c);
+            a8 = a8.fma(m, c);
+            a9 = a9.fma(m, c);
+            a10 = a10.fma(m, c);
+            a11 = a11.fma(m, c);
+        }
+        return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11)
+                .reduceLanes(VectorOperators.ADD);
+    }
+
+    interface PerThread {
+        void run(int thread);
+    }
+
+    /** Runs {@code body} on {@code threads} threads started together; returns the seconds taken. */
+    private static double timeThreads(int threads, PerThread body) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(threads + 1);
+        Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            workers[t] = Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                body.run(id);
+            });
+        }
+        start.await();
+        long began = System.nanoTime();
+        for (Thread w : workers) {
+            w.join();
+        }
+        return (System.nanoTime() - began) / 1e9;
+    }
+}

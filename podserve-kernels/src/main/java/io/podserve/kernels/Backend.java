@@ -1,0 +1,75 @@
+package io.podserve.kernels;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The operations of a transformer step, over f32 activations in off-heap segments (row-major,
+ * little-endian) and {@link Weights} in any {@link WeightFormat}. A CPU backend computes in place;
+ * a GPU backend would take device segments.
+ *
+ * <p>Shapes are given as comments {@code [rows, cols]}; {@code batch} counts token rows. Unless an
+ * operation says so, outputs may alias inputs element for element (same segment, same offset) but
+ * must not partially overlap them. Implementations are owned by one caller thread at a time: they
+ * reuse per-call state, and may use worker threads of their own inside a call, so segments must be
+ * readable from any thread (global, shared or automatic arenas, or mapped files; not confined).
+ */
+public interface Backend extends AutoCloseable {
+
+    /**
+     * {@code y[b][o] = Σ_i x[b][i] · W[o][i]}: a linear layer without bias.
+     *
+     * @param x     f32 {@code [batch, w.cols()]}
+     * @param w     {@code [out, in]}
+     * @param y     f32 {@code [batch, w.rows()]}; must not alias x
+     * @param batch rows of x and y, ≥ 1
+     */
+    void matmul(MemorySegment x, Weights w, MemorySegment y, int batch);
+
+    /**
+     * RMSNorm in f32: {@code out[b][i] = x[b][i] / sqrt(mean_i(x[b]²) + eps) · weight[i]}.
+     *
+     * @param x      f32 {@code [batch, dim]}
+     * @param weight F32 or BF16 {@code [1, dim]}
+     * @param out    f32 {@code [batch, dim]}
+     */
+    void rmsNorm(MemorySegment x, Weights weight, MemorySegment out, int batch, int dim, float eps);
+
+    /** {@code x[r]} ← softmax of row r, max-subtracted for stability; x is f32 {@code [rows, cols]}. */
+    void softmax(MemorySegment x, int rows, int cols);
+
+    /** {@code out[i] = x[i] · sigmoid(x[i])} over {@code n} f32 elements. */
+    void silu(MemorySegment x, MemorySegment out, int n);
+
+    /** SwiGLU: {@code out[i] = silu(gate[i]) · up[i]} over {@code n} f32 elements. */
+    void swiglu(MemorySegment gate, MemorySegment up, MemorySegment out, int n);
+
+    /**
+     * GPT-OSS's clamped SwiGLU over {@code n} f32 elements: {@code g = min(gate, limit)},
+     * {@code u = clamp(up, -limit, limit)}, {@code out = g · sigmoid(alpha · g) · (u + 1)}
+     * (transformers uses alpha 1.702 and limit 7). Gate and up are separate here: the checkpoint's
+     * fused projection interleaves them (gate at even, up at odd columns), which the loader undoes.
+     */
+    void swigluClamped(MemorySegment gate, MemorySegment up, MemorySegment out, int n, float alpha, float limit);
+
+    /** {@code out[i] = a[i] + b[i]}; {@code out == a} is the residual add. */
+    void add(MemorySegment a, MemorySegment b, MemorySegment out, int n);
+
+    /** {@code out[i] = x[i] · s}. */
+    void scale(MemorySegment x, float s, MemorySegment out, int n);
+
+    /** {@code acc[i] += s · x[i]}: a weighted residual add (an MoE expert's routed contribution). */
+    void addScaled(MemorySegment acc, MemorySegment x, float s, int n);
+
+    /**
+     * Rotates q or k rows in place by each row's position.
+     *
+     * @param x         f32 {@code [batch, numHeads, table.headDim()]}; the first
+     *                  {@code table.rotaryDim()} elements of each head rotate, the rest pass through
+     * @param positions {@code [batch]}, each in {@code [0, table.maxPositions())}
+     */
+    void rope(RopeTable table, RopeLayout layout, MemorySegment x, int batch, int numHeads, int[] positions);
+
+    /** Stops worker threads; the backend is unusable afterwards. */
+    @Override
+    void close();
+}

@@ -1,0 +1,150 @@
+package io.podserve.kernels.cpu;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Random;
+
+import io.podserve.kernels.Q8;
+import io.podserve.kernels.WeightFormat;
+import io.podserve.kernels.Weights;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Vector matmul against the scalar reference for every format, over sizes that leave vector tails
+ * (cols not a multiple of the lane count or the Q8 block), row tails (rows not a multiple of the
+ * 2- and 4-row tiles), batch tails (batch not a multiple of 4) and k-blocking (cols over
+ * {@link MatmulKernel#K_BLOCK}).
+ *
+ * <p>Bound: both sides sum {@code in} products in f32 in different orders, each within
+ * {@code in · 2⁻²⁴ · Σ|x_i·w_i|} of the exact sum, so they differ by at most twice that.
+ */
+class MatmulTest {
+    private static final int[][] SHAPES = {{1, 1}, {3, 7}, {5, 33}, {17, 100}, {6, 1030}, {9, 2100}};
+    private static final int[] BATCHES = {1, 2, 3, 5, 17};
+    private static CpuBackend backend;
+
+    @BeforeAll
+    static void start() {
+        backend = CpuBackend.vector(3); // more participants than this machine's cores on purpose
+    }
+
+    @AfterAll
+    static void stop() {
+        backend.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(WeightFormat.class)
+    void vectorMatchesScalarReference(WeightFormat format) {
+        Random random = new Random(format.ordinal() * 7919L);
+        try (Arena arena = Arena.ofShared()) {
+            for (int[] shape : SHAPES) {
+                Weights w = TestData.weights(arena, random, format, shape[0], shape[1]);
+                for (int batch : BATCHES) {
+                    MemorySegment x = TestData.floats(arena, random, batch * w.cols(), 1f);
+                    MemorySegment expected = arena.allocate((long) batch * w.rows() * 4);
+                    MemorySegment actual = arena.allocate((long) batch * w.rows() * 4);
+                    MatmulKernel.reference(x, w, expected, batch);
+                    backend.matmul(x, w, actual, batch);
+                    assertClose(x, w, expected, actual, batch, format + " " + shape[0] + "×" + shape[1]
+                            + " batch " + batch);
+                }
+            }
+        }
+    }
+
+    @Test
+    void scalarBackendIsTheReference() {
+        Random random = new Random(3);
+        try (Arena arena = Arena.ofShared(); CpuBackend scalar = CpuBackend.scalar()) {
+            Weights w = TestData.weights(arena, random, WeightFormat.BF16, 5, 37);
+            MemorySegment x = TestData.floats(arena, random, 2 * 37, 1f);
+            MemorySegment expected = arena.allocate(2 * 5 * 4);
+            MemorySegment actual = arena.allocate(2 * 5 * 4);
+            MatmulKernel.reference(x, w, expected, 2);
+            scalar.matmul(x, w, actual, 2);
+            assertEquals(-1, expected.mismatch(actual));
+            assertTrue(scalar.isScalar());
+        }
+    }
+
+    @Test
+    void systemPropertySelectsTheScalarReferences() {
+        System.setProperty(CpuBackend.SCALAR_PROPERTY, "true");
+        try (CpuBackend fromProperty = CpuBackend.create()) {
+            assertTrue(fromProperty.isScalar());
+            assertEquals(1, fromProperty.numThreads());
+        } finally {
+            System.clearProperty(CpuBackend.SCALAR_PROPERTY);
+        }
+        try (CpuBackend plain = CpuBackend.create()) {
+            assertTrue(!plain.isScalar());
+        }
+    }
+
+    @Test
+    void smallIntegersAreExact() {
+        // Every product and partial sum is a small integer, exact in f32 whatever the order.
+        try (Arena arena = Arena.ofShared()) {
+            for (WeightFormat format : WeightFormat.values()) {
+                Weights f32 = Weights.allocate(arena, WeightFormat.F32, 6, 70);
+                for (int r = 0; r < 6; r++) {
+                    for (int c = 0; c < 70; c++) {
+                        f32.set(r, c, format == WeightFormat.Q8 ? (c % 2 == 0 ? 127 : -127) * (r + 1) : (r - c % 5));
+                    }
+                }
+                Weights w = format == WeightFormat.Q8 ? Q8.quantize(f32, arena) : convert(arena, f32, format);
+                MemorySegment x = arena.allocate(5 * 70 * 4);
+                for (int i = 0; i < 5 * 70; i++) {
+                    x.set(Simd.F32, i * 4L, i % 7 - 3);
+                }
+                MemorySegment y = arena.allocate(5 * 6 * 4);
+                backend.matmul(x, w, y, 5);
+                for (int b = 0; b < 5; b++) {
+                    for (int o = 0; o < 6; o++) {
+                        double exact = 0;
+                        for (int i = 0; i < 70; i++) {
+                            exact += (double) TestData.get(x, b * 70L + i) * f32.get(o, i);
+                        }
+                        assertEquals(exact, TestData.get(y, (long) b * 6 + o), 0, format + " y[" + b + "][" + o + "]");
+                    }
+                }
+            }
+        }
+    }
+
+    private static Weights convert(Arena arena, Weights f32, WeightFormat format) {
+        Weights w = Weights.allocate(arena, format, f32.rows(), f32.cols());
+        for (int r = 0; r < f32.rows(); r++) {
+            for (int c = 0; c < f32.cols(); c++) {
+                w.set(r, c, f32.get(r, c));
+            }
+        }
+        return w;
+    }
+
+    static void assertClose(MemorySegment x, Weights w, MemorySegment expected, MemorySegment actual, int batch,
+            String what) {
+        int in = w.cols();
+        for (int b = 0; b < batch; b++) {
+            for (int o = 0; o < w.rows(); o++) {
+                double magnitude = 0;
+                for (int i = 0; i < in; i++) {
+                    magnitude += Math.abs(TestData.get(x, (long) b * in + i) * w.get(o, i));
+                }
+                double bound = 2 * in * 0x1p-24 * magnitude + Float.MIN_NORMAL;
+                float e = TestData.get(expected, (long) b * w.rows() + o);
+                float a = TestData.get(actual, (long) b * w.rows() + o);
+                assertTrue(Math.abs(e - a) <= bound, what + " y[" + b + "][" + o + "]: expected " + e + ", got " + a
+                        + ", bound " + bound);
+            }
+        }
+    }
+}
