@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
                 TokenizeCommand.class,
                 DetokenizeCommand.class,
                 RenderChatCommand.class,
+                SynthCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 
