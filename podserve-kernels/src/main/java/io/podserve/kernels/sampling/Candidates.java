@@ -1,0 +1,180 @@
+package io.podserve.kernels.sampling;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The tokens still in the running for one draw, with their unnormalized probabilities
+ * ({@code exp((logit - max) / temperature)}, so the most likely token weighs 1). The buffers are
+ * owned by one {@link Sampler} and reused across calls; they grow only when the vocab does.
+ *
+ * <p>Two shapes: <em>sorted</em> (a subset in descending order, keyed by {@link TokenKey}) for the
+ * filters, and <em>dense</em> (every token, in id order) when no filter is on, which needs no sort.
+ */
+final class Candidates {
+    // Top-p tolerates this relative shortfall of the cumulative mass, so a topP equal to a
+    // cumulative sum (0.75 = 0.5 + 0.25) keeps that set despite float rounding of the weights.
+    static final double MASS_SLACK = 1e-6;
+    // Top-p pruning first collects tokens at least this likely relative to the top token, and lowers
+    // the bar by STEP while the collected mass falls short of the nucleus.
+    private static final double FIRST_THRESHOLD = 1e-4;
+    private static final double STEP = 1e-4;
+    private static final double LAST_THRESHOLD = 1e-30;
+
+    private long[] keys = new long[0];
+    private float[] weights = new float[0];
+    private float[] perToken = new float[0];
+    private int size;
+    private double total;
+    private boolean dense;
+
+    int size() {
+        return size;
+    }
+
+    /** The token at candidate position {@code index} (0 = most likely, unless dense). */
+    int token(int index) {
+        return dense ? index : TokenKey.token(keys[index]);
+    }
+
+    float weight(int index) {
+        return weights[index];
+    }
+
+    /** Every token, in id order. */
+    void selectAll(MemorySegment logits, long offset, int vocab, double invTemperature) {
+        grow(vocab);
+        total = weigh(logits, offset, vocab, invTemperature, weights);
+        size = vocab;
+        dense = true;
+    }
+
+    /** The {@code k} largest logits, by a bounded heap: O(vocab · log k), never a full sort. */
+    void selectTopK(MemorySegment logits, long offset, int vocab, int k, double invTemperature) {
+        grow(k);
+        int n = 0;
+        for (int i = 0; i < vocab; i++) {
+            n = KeyHeap.offer(keys, n, k, TokenKey.of(LogitRow.get(logits, offset, i), i));
+        }
+        KeyHeap.sortDescending(keys, n);
+        float max = TokenKey.value(keys[0]);
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            weights[i] = (float) Math.exp((TokenKey.value(keys[i]) - max) * invTemperature);
+            sum += weights[i];
+        }
+        size = n;
+        total = sum;
+        dense = false;
+    }
+
+    /**
+     * The tokens that top-p and min-p may keep, sorted, without sorting the vocab. Tokens above a
+     * probability threshold are a prefix of the descending order, so once their mass reaches
+     * {@code topP} the nucleus lies inside them; the threshold never needs to go below min-p's cut.
+     */
+    void selectForMass(MemorySegment logits, long offset, int vocab, double invTemperature, double topP,
+            double minP) {
+        grow(vocab);
+        total = weigh(logits, offset, vocab, invTemperature, perToken);
+        double needed = topP * total * (1 - MASS_SLACK);
+        double threshold = Math.max(minP, FIRST_THRESHOLD);
+        while (collect(vocab, threshold) < needed && threshold > minP) {
+            threshold = threshold * STEP < LAST_THRESHOLD ? minP : Math.max(minP, threshold * STEP);
+        }
+        KeyHeap.heapify(keys, size);
+        KeyHeap.sortDescending(keys, size);
+        for (int i = 0; i < size; i++) {
+            weights[i] = TokenKey.value(keys[i]);
+        }
+        dense = false;
+    }
+
+    /**
+     * Top-p: cuts the sorted candidates to the shortest prefix whose mass reaches {@code topP} of the
+     * selection's total (at least one token). {@code total} stays the pre-cut mass on purpose: top-p
+     * is measured against the distribution as top-k left it.
+     */
+    void keepNucleus(double topP) {
+        double needed = topP * total * (1 - MASS_SLACK);
+        double cumulative = 0;
+        for (int i = 0; i < size; i++) {
+            cumulative += weights[i];
+            if (cumulative >= needed) {
+                size = i + 1;
+                return;
+            }
+        }
+    }
+
+    /**
+     * Min-p: drops sorted candidates below {@code minP × max prob}. Weights are relative to the top
+     * token (which weighs 1), so the cut is simply {@code weight < minP}; the top token always stays.
+     */
+    void keepMinP(double minP) {
+        for (int i = 1; i < size; i++) {
+            if (weights[i] < minP) {
+                size = i;
+                return;
+            }
+        }
+    }
+
+    /** The candidate position that a uniform {@code u ∈ [0, 1)} lands on, by the inverse CDF. */
+    int pick(double u) {
+        double sum = 0;
+        for (int i = 0; i < size; i++) {
+            sum += weights[i];
+        }
+        double target = u * sum;
+        double cumulative = 0;
+        for (int i = 0; i < size; i++) {
+            cumulative += weights[i];
+            if (target < cumulative) {
+                return i;
+            }
+        }
+        return lastNonZero(); // rounding left target at (or past) the very end
+    }
+
+    private int lastNonZero() {
+        int i = size - 1;
+        while (i > 0 && weights[i] == 0) {
+            i--;
+        }
+        return i;
+    }
+
+    /** Collects tokens with {@code perToken ≥ threshold} as keys; returns their mass. */
+    private double collect(int vocab, double threshold) {
+        int n = 0;
+        double mass = 0;
+        for (int i = 0; i < vocab; i++) {
+            float w = perToken[i];
+            if (w >= threshold) {
+                keys[n++] = TokenKey.of(w, i);
+                mass += w;
+            }
+        }
+        size = n;
+        return mass;
+    }
+
+    /** Writes {@code exp((logit - max) / T)} per token into {@code out}; returns the sum. */
+    private static double weigh(MemorySegment logits, long offset, int vocab, double invTemperature, float[] out) {
+        float max = LogitRow.max(logits, offset, vocab);
+        double sum = 0;
+        for (int i = 0; i < vocab; i++) {
+            out[i] = (float) Math.exp((LogitRow.get(logits, offset, i) - max) * invTemperature);
+            sum += out[i];
+        }
+        return sum;
+    }
+
+    private void grow(int n) {
+        if (keys.length < n) {
+            keys = new long[n];
+            weights = new float[n];
+            perToken = new float[n];
+        }
+    }
+}
