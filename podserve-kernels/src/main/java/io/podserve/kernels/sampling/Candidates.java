@@ -1,6 +1,7 @@
 package io.podserve.kernels.sampling;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 /**
  * The tokens still in the running for one draw, with their unnormalized probabilities
@@ -14,15 +15,15 @@ final class Candidates {
     // Top-p tolerates this relative shortfall of the cumulative mass, so a topP equal to a
     // cumulative sum (0.75 = 0.5 + 0.25) keeps that set despite float rounding of the weights.
     static final double MASS_SLACK = 1e-6;
-    // Top-p pruning first collects tokens at least this likely relative to the top token, and lowers
-    // the bar by STEP while the collected mass falls short of the nucleus.
-    private static final double FIRST_THRESHOLD = 1e-4;
-    private static final double STEP = 1e-4;
-    private static final double LAST_THRESHOLD = 1e-30;
+    // Top-p pruning buckets the weights by their float bits: 2^20 apart is 1/8 of an octave, and
+    // weights in [0, 1] have bits at most 0x3f800000, so 0x3f8 + 1 buckets cover them.
+    private static final int BUCKET_SHIFT = 20;
+    private static final int BUCKETS = (Float.floatToRawIntBits(1f) >>> BUCKET_SHIFT) + 1;
 
     private long[] keys = new long[0];
     private float[] weights = new float[0];
     private float[] perToken = new float[0];
+    private final double[] bucketMass = new double[BUCKETS];
     private int size;
     private double total;
     private boolean dense;
@@ -43,19 +44,16 @@ final class Candidates {
     /** Every token, in id order. */
     void selectAll(MemorySegment logits, long offset, int vocab, double invTemperature) {
         grow(vocab);
-        total = weigh(logits, offset, vocab, invTemperature, weights);
+        total = RowExp.exp(logits, offset, vocab, RowExp.max(logits, offset, vocab), (float) invTemperature,
+                weights);
         size = vocab;
         dense = true;
     }
 
-    /** The {@code k} largest logits, by a bounded heap: O(vocab · log k), never a full sort. */
+    /** The {@code k} largest logits, by a bounded heap: O(vocab · log k) at worst, never a full sort. */
     void selectTopK(MemorySegment logits, long offset, int vocab, int k, double invTemperature) {
         grow(k);
-        int n = 0;
-        for (int i = 0; i < vocab; i++) {
-            n = KeyHeap.offer(keys, n, k, TokenKey.of(LogitRow.get(logits, offset, i), i));
-        }
-        KeyHeap.sortDescending(keys, n);
+        int n = TopK.select(logits, offset, vocab, k, keys);
         float max = TokenKey.value(keys[0]);
         double sum = 0;
         for (int i = 0; i < n; i++) {
@@ -70,23 +68,39 @@ final class Candidates {
     /**
      * The tokens that top-p and min-p may keep, sorted, without sorting the vocab. Tokens above a
      * probability threshold are a prefix of the descending order, so once their mass reaches
-     * {@code topP} the nucleus lies inside them; the threshold never needs to go below min-p's cut.
+     * {@code topP} the nucleus lies inside them: a histogram of the mass finds the highest such
+     * threshold in one pass, and only the nucleus plus part of one bucket gets sorted. The threshold
+     * never needs to go below min-p's cut.
      */
     void selectForMass(MemorySegment logits, long offset, int vocab, double invTemperature, double topP,
             double minP) {
         grow(vocab);
-        total = weigh(logits, offset, vocab, invTemperature, perToken);
-        double needed = topP * total * (1 - MASS_SLACK);
-        double threshold = Math.max(minP, FIRST_THRESHOLD);
-        while (collect(vocab, threshold) < needed && threshold > minP) {
-            threshold = threshold * STEP < LAST_THRESHOLD ? minP : Math.max(minP, threshold * STEP);
-        }
+        total = RowExp.exp(logits, offset, vocab, RowExp.max(logits, offset, vocab), (float) invTemperature,
+                perToken);
+        double threshold = Math.max(minP, nucleusBound(vocab, topP * total * (1 - MASS_SLACK)));
+        collect(vocab, threshold);
         KeyHeap.heapify(keys, size);
         KeyHeap.sortDescending(keys, size);
         for (int i = 0; i < size; i++) {
             weights[i] = TokenKey.value(keys[i]);
         }
         dense = false;
+    }
+
+    /** The lower edge of the highest weight bucket at which the mass from the top reaches {@code needed}. */
+    private float nucleusBound(int vocab, double needed) {
+        Arrays.fill(bucketMass, 0);
+        for (int i = 0; i < vocab; i++) {
+            bucketMass[Float.floatToRawIntBits(perToken[i]) >>> BUCKET_SHIFT] += perToken[i];
+        }
+        double mass = 0;
+        for (int b = BUCKETS - 1; b >= 0; b--) {
+            mass += bucketMass[b];
+            if (mass >= needed) {
+                return Float.intBitsToFloat(b << BUCKET_SHIFT);
+            }
+        }
+        return 0; // rounding kept the sum short of the total: take everything
     }
 
     /**
@@ -121,11 +135,7 @@ final class Candidates {
 
     /** The candidate position that a uniform {@code u ∈ [0, 1)} lands on, by the inverse CDF. */
     int pick(double u) {
-        double sum = 0;
-        for (int i = 0; i < size; i++) {
-            sum += weights[i];
-        }
-        double target = u * sum;
+        double target = u * (dense ? total : keptMass());
         double cumulative = 0;
         for (int i = 0; i < size; i++) {
             cumulative += weights[i];
@@ -136,6 +146,14 @@ final class Candidates {
         return lastNonZero(); // rounding left target at (or past) the very end
     }
 
+    private double keptMass() {
+        double sum = 0;
+        for (int i = 0; i < size; i++) {
+            sum += weights[i];
+        }
+        return sum;
+    }
+
     private int lastNonZero() {
         int i = size - 1;
         while (i > 0 && weights[i] == 0) {
@@ -144,30 +162,15 @@ final class Candidates {
         return i;
     }
 
-    /** Collects tokens with {@code perToken ≥ threshold} as keys; returns their mass. */
-    private double collect(int vocab, double threshold) {
+    /** Collects tokens with {@code perToken ≥ threshold} as keys. */
+    private void collect(int vocab, double threshold) {
         int n = 0;
-        double mass = 0;
         for (int i = 0; i < vocab; i++) {
-            float w = perToken[i];
-            if (w >= threshold) {
-                keys[n++] = TokenKey.of(w, i);
-                mass += w;
+            if (perToken[i] >= threshold) {
+                keys[n++] = TokenKey.of(perToken[i], i);
             }
         }
         size = n;
-        return mass;
-    }
-
-    /** Writes {@code exp((logit - max) / T)} per token into {@code out}; returns the sum. */
-    private static double weigh(MemorySegment logits, long offset, int vocab, double invTemperature, float[] out) {
-        float max = LogitRow.max(logits, offset, vocab);
-        double sum = 0;
-        for (int i = 0; i < vocab; i++) {
-            out[i] = (float) Math.exp((LogitRow.get(logits, offset, i) - max) * invTemperature);
-            sum += out[i];
-        }
-        return sum;
     }
 
     private void grow(int n) {

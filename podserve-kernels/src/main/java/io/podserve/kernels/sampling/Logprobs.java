@@ -21,14 +21,10 @@ final class Logprobs {
         return new LogprobResult(token, LogitRow.get(logits, offset, token) - logSumExp, topTokens, topLogprobs);
     }
 
-    /** {@code log Σ exp(logit)}, shifted by the max so nothing overflows; summed in double. */
+    /** {@code log Σ exp(logit)}, shifted by the max so nothing overflows. */
     private static double logSumExp(MemorySegment logits, long offset, int vocab) {
-        float max = LogitRow.max(logits, offset, vocab);
-        double sum = 0;
-        for (int i = 0; i < vocab; i++) {
-            sum += Math.exp((double) LogitRow.get(logits, offset, i) - max);
-        }
-        return max + Math.log(sum);
+        float max = RowExp.max(logits, offset, vocab);
+        return max + Math.log(RowExp.exp(logits, offset, vocab, max, 1f, null));
     }
 
     /** The {@code k} largest logits into {@code heap[0, k)}, descending; returns k. */
@@ -36,11 +32,6 @@ final class Logprobs {
         if (heap.length < k) {
             heap = new long[k];
         }
-        int size = 0;
-        for (int i = 0; i < vocab && k > 0; i++) {
-            size = KeyHeap.offer(heap, size, k, TokenKey.of(LogitRow.get(logits, offset, i), i));
-        }
-        KeyHeap.sortDescending(heap, size);
-        return size;
+        return k == 0 ? 0 : TopK.select(logits, offset, vocab, k, heap);
     }
 }

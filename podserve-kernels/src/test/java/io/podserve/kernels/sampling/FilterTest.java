@@ -32,6 +32,16 @@ class FilterTest {
     }
 
     @Test
+    void topKTiesAcrossWholeVectors() {
+        // Equal logits spanning many vectors: the skip over vectors "not above the root" must keep the lowest ids.
+        float[] logits = new float[100];
+        Arrays.fill(logits, 1);
+        logits[70] = 2;
+        logits[3] = Float.NEGATIVE_INFINITY;
+        assertArrayEquals(new int[] {0, 1, 2, 70}, kept(Rows.params(1, 4, 1, 0, 1), logits));
+    }
+
+    @Test
     void sampledTokensStayInsideTopK() {
         float[] logits = Rows.gaussian(200, 0.5, 2);
         int[] counts = Rows.histogram(new Sampler(Rows.params(1, 5, 1, 0, 3)), Rows.row(logits), 200, 2000);
