@@ -5,8 +5,8 @@ import java.util.Arrays;
 
 /**
  * The tokens still in the running for one draw, with their unnormalized probabilities
- * ({@code exp((logit - max) / temperature)}, so the most likely token weighs 1). The buffers are
- * owned by one {@link Sampler} and reused across calls; they grow only when the vocab does.
+ * ({@code exp((logit - max) / temperature)}, so the most likely token weighs 1). The buffers belong
+ * to a {@link SamplingWorkspace} and are reused across calls; they grow only when the vocab does.
  *
  * <p>Two shapes: <em>sorted</em> (a subset in descending order, keyed by {@link TokenKey}) for the
  * filters, and <em>dense</em> (every token, in id order) when no filter is on, which needs no sort.

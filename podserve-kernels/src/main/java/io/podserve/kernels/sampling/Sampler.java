@@ -1,13 +1,15 @@
 package io.podserve.kernels.sampling;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
  * Picks the next token of one sequence. Each sequence owns a sampler, so its RNG is its own: a
  * seeded sequence draws the same tokens from the same logits whatever the rest of the batch does.
- * Not thread-safe; one sequence samples from one thread at a time.
+ * Not thread-safe; one sequence samples from one thread at a time. The scratch buffers live in a
+ * {@link SamplingWorkspace}, which samplers run by one thread may share.
  *
  * <p>Order of operations, as vLLM applies them: greedy when temperature is 0; otherwise
  * logits / temperature → top-k → top-p → min-p → renormalize → draw.
@@ -17,11 +19,19 @@ import java.util.random.RandomGenerator;
 public final class Sampler {
     private final SamplingParams params;
     private final RandomGenerator rng;
-    private final Candidates candidates = new Candidates();
-    private Logprobs logprobs; // created on first use: greedy decoding without logprobs never pays for it
+    private final SamplingWorkspace workspace;
+    private final Candidates candidates;
 
+    /** A sampler with a workspace of its own. */
     public Sampler(SamplingParams params) {
-        this.params = params;
+        this(params, new SamplingWorkspace());
+    }
+
+    /** A sampler that borrows {@code workspace}, shared with other samplers run by the same thread. */
+    public Sampler(SamplingParams params, SamplingWorkspace workspace) {
+        this.params = Objects.requireNonNull(params, "params");
+        this.workspace = Objects.requireNonNull(workspace, "workspace");
+        this.candidates = workspace.candidates;
         // NOTE: SplittableRandom's algorithm is fixed by its spec, so seeded streams are stable across JDKs.
         this.rng = params.seed().isPresent() ? new SplittableRandom(params.seed().getAsLong())
                 : new SplittableRandom();
@@ -50,10 +60,7 @@ public final class Sampler {
      */
     public LogprobResult logprobs(MemorySegment logits, long rowOffsetBytes, int vocab, int token) {
         LogitRow.check(logits, rowOffsetBytes, vocab);
-        if (logprobs == null) {
-            logprobs = new Logprobs();
-        }
-        return logprobs.compute(logits, rowOffsetBytes, vocab, token, params.numLogprobs());
+        return workspace.logprobs().compute(logits, rowOffsetBytes, vocab, token, params.numLogprobs());
     }
 
     private void select(MemorySegment logits, long offset, int vocab, double invTemperature) {
@@ -73,7 +80,7 @@ public final class Sampler {
         }
     }
 
-    /** The filtered candidates of the last {@link #sample} call; for tests of the filters. */
+    /** The filtered candidates of the last {@link #sample} call on this workspace; for tests of the filters. */
     Candidates lastCandidates() {
         return candidates;
     }

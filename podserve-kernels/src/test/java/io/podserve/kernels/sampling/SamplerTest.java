@@ -50,8 +50,9 @@ class SamplerTest {
         float[] logits = Rows.gaussian(500, 2, 11);
         MemorySegment batch = Rows.batch(Rows.gaussian(500, 2, 12), logits);
         Sampler alone = new Sampler(Rows.params(0.8, 0, 0.95, 0, 42));
-        Sampler inBatch = new Sampler(Rows.params(0.8, 0, 0.95, 0, 42));
-        Sampler neighbour = new Sampler(Rows.params(1.0, 0, 1, 0, 42));
+        SamplingWorkspace shared = new SamplingWorkspace(); // the batch's samplers share their scratch
+        Sampler inBatch = new Sampler(Rows.params(0.8, 0, 0.95, 0, 42), shared);
+        Sampler neighbour = new Sampler(Rows.params(1.0, 0, 1, 0, 42), shared);
         int[] a = new int[200];
         int[] b = new int[200];
         for (int i = 0; i < a.length; i++) {
