@@ -37,10 +37,6 @@ final class Candidates {
         return dense ? index : TokenKey.token(keys[index]);
     }
 
-    float weight(int index) {
-        return weights[index];
-    }
-
     /** Every token, in id order. */
     void selectAll(MemorySegment logits, long offset, int vocab, double invTemperature) {
         grow(vocab);

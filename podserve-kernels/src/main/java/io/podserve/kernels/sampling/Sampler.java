@@ -11,10 +11,12 @@ import java.util.random.RandomGenerator;
  * Not thread-safe; one sequence samples from one thread at a time. The scratch buffers live in a
  * {@link SamplingWorkspace}, which samplers run by one thread may share.
  *
- * <p>Order of operations, as vLLM applies them: greedy when temperature is 0; otherwise
+ * <p>Order of operations: greedy when temperature is 0; otherwise
  * logits / temperature → top-k → top-p → min-p → renormalize → draw.
- * NOTE: min-p is relative to the top token, which top-k and top-p always keep, so min-p's cut is the
- * same whether it runs before or after them; only top-p depends on running after top-k.
+ * NOTE: this is vLLM's v0 sampler order. vLLM's v1 sampler applies min-p before top-k/top-p; min-p's
+ * own cut is the same either way (it is relative to the top token, which every filter keeps), but with
+ * min-p first, top-p measures its mass over fewer tokens and can keep fewer. Top-p here always runs on
+ * the distribution that top-k left, as in both.
  */
 public final class Sampler {
     private final SamplingParams params;
