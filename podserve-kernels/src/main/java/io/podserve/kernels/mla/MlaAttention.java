@@ -29,11 +29,18 @@ import static io.podserve.kernels.mla.LatentCache.F32;
  * <p>{@code softmaxScale} is the caller's: DeepSeek-V3 uses {@code qk_head_dim^-0.5 · mscale²} with
  * {@code qk_head_dim = nope + rope} and, under YaRN, {@code mscale = 0.1 · mscale_all_dim · ln(factor) + 1}.
  *
- * <p>Work is spread over (query row × head) on a {@link WorkerPool}. Owned by one caller thread at a
+ * <p>Work is spread over (query row × block of heads) on a {@link WorkerPool}. Owned by one caller thread at a
  * time: a call's arguments and per-worker scratch live in this object, so a call allocates nothing
  * once the scratch has grown to the longest context seen.
  */
 public final class MlaAttention implements WorkerPool.Task {
+    /**
+     * NOTE: all heads share each token's latent row (MLA is multi-query in latent space), so a chunk
+     * takes 8 heads of one query row and reads each cached row once for all of them, while it sits
+     * in L1. One head per chunk re-streamed the whole context per head (2.3 KB a token, 128 times)
+     * and was memory-bound; 8 still leaves 16 chunks per decode row for DeepSeek-V3's 128 heads.
+     */
+    static final int HEADS_PER_CHUNK = 8;
     private final MlaShape shape;
     private final LatentOps ops;
     private final WorkerPool pool; // null: everything on the caller
@@ -94,7 +101,7 @@ public final class MlaAttention implements WorkerPool.Task {
         this.qPe = qPe;
         this.out = out;
         this.softmaxScale = softmaxScale;
-        int chunks = batch * shape.numHeads();
+        int chunks = batch * headBlocks();
         try {
             if (pool == null) {
                 for (int c = 0; c < chunks; c++) {
@@ -112,63 +119,84 @@ public final class MlaAttention implements WorkerPool.Task {
         }
     }
 
-    /** One (query row, head) pair: chunk = row · numHeads + head. */
+    /** One query row and a block of its heads: chunk = row · headBlocks + block. */
     @Override
     public void run(int worker, int chunk) {
-        int row = chunk / shape.numHeads();
-        int head = chunk % shape.numHeads();
+        int row = chunk / headBlocks();
+        int h0 = chunk % headBlocks() * HEADS_PER_CHUNK;
+        int heads = Math.min(HEADS_PER_CHUNK, shape.numHeads() - h0);
         MlaSequence seq = rowSequence[row];
         if (seq == null) {
             return;
         }
         HeadScratch s = scratch[worker];
         int context = seq.firstPosition() + (row - seq.firstRow()) + 1; // causal: tokens [0, position]
-        absorbQuery(s, row, head);
-        scores(s, seq.blocks(), context);
-        softmax(s.probs, context);
-        latentOutput(s, seq.blocks(), context);
-        project(s, row, head);
+        for (int j = 0; j < heads; j++) {
+            absorbQuery(s, j, row, h0 + j);
+        }
+        scores(s, heads, seq.blocks(), context);
+        for (int j = 0; j < heads; j++) {
+            softmax(s.probs[j], context);
+        }
+        latentOutput(s, heads, seq.blocks(), context);
+        for (int j = 0; j < heads; j++) {
+            project(s, j, row, h0 + j);
+        }
+    }
+
+    private int headBlocks() {
+        return (shape.numHeads() + HEADS_PER_CHUNK - 1) / HEADS_PER_CHUNK;
     }
 
     /** {@code q_lat = W_UK[h]ᵀ · q_nope[r,h]}, as a sum of W_UK's rows weighted by q_nope; also loads q_pe. */
-    private void absorbQuery(HeadScratch s, int row, int head) {
+    private void absorbQuery(HeadScratch s, int j, int row, int head) {
         int nope = shape.nopeDim();
         long qBase = ((long) row * shape.numHeads() + head) * nope * Float.BYTES;
         int kRow = head * shape.kvBRowsPerHead(); // W_UK[h] row 0
-        Arrays.fill(s.qLat, 0f);
+        Arrays.fill(s.qLat[j], 0f);
         for (int i = 0; i < nope; i++) {
-            ops.axpyRow(qNope.get(F32, qBase + i * 4L), kvB, kRow + i, s.qLat);
+            ops.axpyRow(qNope.get(F32, qBase + i * 4L), kvB, kRow + i, s.qLat[j]);
         }
         long peBase = ((long) row * shape.numHeads() + head) * shape.ropeDim() * Float.BYTES;
-        MemorySegment.copy(qPe, F32, peBase, s.qPe, 0, shape.ropeDim());
+        MemorySegment.copy(qPe, F32, peBase, s.qPe[j], 0, shape.ropeDim());
     }
 
-    /** {@code probs[t] = (q_lat · c_kv[t] + q_pe · k_pe[t]) · scale} for t in {@code [0, context)}. */
-    private void scores(HeadScratch s, int[] blocks, int context) {
+    /**
+     * {@code probs[j][t] = (q_lat[j] · c_kv[t] + q_pe[j] · k_pe[t]) · scale} for t in {@code [0, context)}.
+     * Heads inside tokens: each cached row is read from memory once for the whole head block.
+     */
+    private void scores(HeadScratch s, int heads, int[] blocks, int context) {
         int lora = shape.kvLoraRank();
         MemorySegment data = cache.data();
         for (int t = 0; t < context; t++) {
             long row = cache.slotOffset(cache.slot(blocks, t));
-            float qk = ops.dot(data, row, s.qLat, lora) + ops.dot(data, row + lora * 4L, s.qPe, shape.ropeDim());
-            s.probs[t] = qk * softmaxScale;
+            for (int j = 0; j < heads; j++) {
+                float qk = ops.dot(data, row, s.qLat[j], lora) + ops.dot(data, row + lora * 4L, s.qPe[j], shape.ropeDim());
+                s.probs[j][t] = qk * softmaxScale;
+            }
         }
     }
 
-    /** {@code o_lat = Σ_t probs[t] · c_kv[t]}. */
-    private void latentOutput(HeadScratch s, int[] blocks, int context) {
-        Arrays.fill(s.oLat, 0f);
+    /** {@code o_lat[j] = Σ_t probs[j][t] · c_kv[t]}, heads inside tokens as in {@link #scores}. */
+    private void latentOutput(HeadScratch s, int heads, int[] blocks, int context) {
+        for (int j = 0; j < heads; j++) {
+            Arrays.fill(s.oLat[j], 0f);
+        }
         for (int t = 0; t < context; t++) {
-            ops.axpy(s.probs[t], cache.data(), cache.slotOffset(cache.slot(blocks, t)), s.oLat, shape.kvLoraRank());
+            long row = cache.slotOffset(cache.slot(blocks, t));
+            for (int j = 0; j < heads; j++) {
+                ops.axpy(s.probs[j][t], cache.data(), row, s.oLat[j], shape.kvLoraRank());
+            }
         }
     }
 
-    /** {@code out[r,h][j] = W_UV[h][j] · o_lat}. */
-    private void project(HeadScratch s, int row, int head) {
+    /** {@code out[r,h][i] = W_UV[h][i] · o_lat}. */
+    private void project(HeadScratch s, int j, int row, int head) {
         int v = shape.vDim();
         long outBase = ((long) row * shape.numHeads() + head) * v * Float.BYTES;
         int vRow = head * shape.kvBRowsPerHead() + shape.nopeDim(); // W_UV[h] row 0
-        for (int j = 0; j < v; j++) {
-            out.set(F32, outBase + j * 4L, ops.dotRow(kvB, vRow + j, s.oLat));
+        for (int i = 0; i < v; i++) {
+            out.set(F32, outBase + i * 4L, ops.dotRow(kvB, vRow + i, s.oLat[j]));
         }
     }
 
@@ -231,22 +259,22 @@ public final class MlaAttention implements WorkerPool.Task {
         }
     }
 
-    /** One worker's vectors; probs grows with the longest context. */
+    /** One worker's vectors for a block of heads; probs grows with the longest context. */
     private static final class HeadScratch {
-        final float[] qLat; // [kvLoraRank]
-        final float[] qPe;  // [ropeDim]
-        final float[] oLat; // [kvLoraRank]
-        float[] probs = new float[0]; // [context]
+        final float[][] qLat; // [HEADS_PER_CHUNK, kvLoraRank]
+        final float[][] qPe;  // [HEADS_PER_CHUNK, ropeDim]
+        final float[][] oLat; // [HEADS_PER_CHUNK, kvLoraRank]
+        float[][] probs = new float[HEADS_PER_CHUNK][0]; // [HEADS_PER_CHUNK, context]
 
         HeadScratch(MlaShape shape) {
-            qLat = new float[shape.kvLoraRank()];
-            qPe = new float[shape.ropeDim()];
-            oLat = new float[shape.kvLoraRank()];
+            qLat = new float[HEADS_PER_CHUNK][shape.kvLoraRank()];
+            qPe = new float[HEADS_PER_CHUNK][shape.ropeDim()];
+            oLat = new float[HEADS_PER_CHUNK][shape.kvLoraRank()];
         }
 
         void ensureContext(int context) {
-            if (probs.length < context) {
-                probs = new float[Math.max(context, probs.length * 2)];
+            if (probs[0].length < context) {
+                probs = new float[HEADS_PER_CHUNK][Math.max(context, probs[0].length * 2)];
             }
         }
     }
