@@ -100,7 +100,8 @@ public final class LatentCache {
         for (int b = 0; b < batch; b++) {
             int slot = slotMapping[b];
             if (slot >= numBlocks * blockSize) {
-                throw new IndexOutOfBoundsException("slot " + slot + " beyond " + numBlocks + " blocks of " + blockSize);
+                throw new IndexOutOfBoundsException("slot " + slot + " beyond " + numBlocks + " blocks of "
+                        + blockSize);
             }
             if (slot >= 0) {
                 MemorySegment.copy(rows, b * rowBytes, data, slotOffset(slot), rowBytes);

@@ -29,11 +29,11 @@ import static io.podserve.kernels.mla.LatentCache.F32;
  * <p>{@code softmaxScale} is the caller's: DeepSeek-V3 uses {@code qk_head_dim^-0.5 · mscale²} with
  * {@code qk_head_dim = nope + rope} and, under YaRN, {@code mscale = 0.1 · mscale_all_dim · ln(factor) + 1}.
  *
- * <p>Work is spread over (query row × block of heads) on a {@link WorkerPool}. Owned by one caller thread at a
- * time: a call's arguments and per-worker scratch live in this object, so a call allocates nothing
- * once the scratch has grown to the longest context seen.
+ * <p>Work is spread over (query row × block of heads) on a {@link WorkerPool}. Owned by one caller
+ * thread at a time: a call's arguments and per-worker scratch live in this object, so a call
+ * allocates nothing once the scratch has grown to the longest context seen.
  */
-public final class MlaAttention implements WorkerPool.Task {
+public final class MlaAttention {
     /**
      * NOTE: all heads share each token's latent row (MLA is multi-query in latent space), so a chunk
      * takes 8 heads of one query row and reads each cached row once for all of them, while it sits
@@ -45,6 +45,7 @@ public final class MlaAttention implements WorkerPool.Task {
     private final LatentOps ops;
     private final WorkerPool pool; // null: everything on the caller
     private final HeadScratch[] scratch; // per worker
+    private final WorkerPool.Task task = this::runChunk; // made once: a call allocates nothing
     // The current call's arguments, published to workers by the pool's generation bump.
     private LatentCache cache;
     private Weights kvB;
@@ -105,10 +106,10 @@ public final class MlaAttention implements WorkerPool.Task {
         try {
             if (pool == null) {
                 for (int c = 0; c < chunks; c++) {
-                    run(0, c);
+                    runChunk(0, c);
                 }
             } else {
-                pool.run(this, chunks);
+                pool.run(task, chunks);
             }
         } finally {
             this.cache = null;
@@ -120,8 +121,7 @@ public final class MlaAttention implements WorkerPool.Task {
     }
 
     /** One query row and a block of its heads: chunk = row · headBlocks + block. */
-    @Override
-    public void run(int worker, int chunk) {
+    private void runChunk(int worker, int chunk) {
         int row = chunk / headBlocks();
         int h0 = chunk % headBlocks() * HEADS_PER_CHUNK;
         int heads = Math.min(HEADS_PER_CHUNK, shape.numHeads() - h0);
@@ -171,8 +171,9 @@ public final class MlaAttention implements WorkerPool.Task {
         for (int t = 0; t < context; t++) {
             long row = cache.slotOffset(cache.slot(blocks, t));
             for (int j = 0; j < heads; j++) {
-                float qk = ops.dot(data, row, s.qLat[j], lora) + ops.dot(data, row + lora * 4L, s.qPe[j], shape.ropeDim());
-                s.probs[j][t] = qk * softmaxScale;
+                float latent = ops.dot(data, row, s.qLat[j], lora);
+                float rope = ops.dot(data, row + lora * 4L, s.qPe[j], shape.ropeDim());
+                s.probs[j][t] = (latent + rope) * softmaxScale;
             }
         }
     }
@@ -226,8 +227,9 @@ public final class MlaAttention implements WorkerPool.Task {
         for (MlaSequence seq : sequences) {
             int pages = (seq.contextLength() + cache.blockSize() - 1) / cache.blockSize();
             if (seq.firstRow() + seq.numRows() > batch || seq.blocks().length < pages) {
-                throw new IllegalArgumentException("sequence " + seq.firstRow() + "+" + seq.numRows() + " at position "
-                        + seq.firstPosition() + " exceeds batch " + batch + " or its " + seq.blocks().length + " blocks");
+                throw new IllegalArgumentException("sequence at rows " + seq.firstRow() + "+" + seq.numRows()
+                        + ", position " + seq.firstPosition() + " exceeds batch " + batch + " or its "
+                        + seq.blocks().length + " blocks");
             }
             for (int i = 0; i < pages; i++) {
                 if (seq.blocks()[i] < 0 || seq.blocks()[i] >= cache.numBlocks()) {

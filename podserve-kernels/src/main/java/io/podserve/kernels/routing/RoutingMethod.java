@@ -2,7 +2,7 @@ package io.podserve.kernels.routing;
 
 /** How router logits become expert choices and combine weights; see {@link Router#route}. */
 public enum RoutingMethod {
-    /** softmax over all experts, top-k by probability, weights = those probabilities (Qwen3-MoE, norm_topk_prob=false). */
+    /** softmax over all experts, top-k by probability, weights = those probabilities (Qwen3-MoE, no norm_topk_prob). */
     SOFTMAX_TOPK,
     /** as {@link #SOFTMAX_TOPK}, then the k weights divided by their sum (Mixtral, Qwen3-MoE norm_topk_prob=true). */
     SOFTMAX_TOPK_RENORM,

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The absorbed attention (vector and scalar) against {@link MlaReference}, transformers'
  * non-absorbed form in double, over one mixed batch: prefill chunks from position 0 and from the
  * middle of a sequence, single decode rows (one at position 0), a padding row; pages handed out in
- * shuffled order; odd dimensions so every vector loop has a tail.
+ * shuffled order; odd dimensions so every vector loop has a tail; 11 heads for a partial head block.
  *
  * <p>Bound: outputs are O(1) (weights scaled by 1/√kvLoraRank, scale 1/√(nope+rope)); f32 sums of a
  * few hundred products stay within ~1e-6 of exact, so 2e-5·(1 + |expected|) leaves a wide margin
@@ -55,7 +55,8 @@ class MlaAttentionTest {
             "3, 37, 11, 7, 9, 16, F32",
             "3, 37, 11, 7, 9, 4, BF16",
             "2, 131, 16, 8, 13, 4, F32",
-            "4, 64, 32, 16, 32, 16, BF16"})
+            "4, 64, 32, 16, 32, 16, BF16",
+            "11, 24, 6, 5, 7, 4, BF16"})
     void absorbedEqualsNonAbsorbedReference(int heads, int lora, int nope, int rope, int v, int blockSize,
             WeightFormat format) {
         MlaShape shape = new MlaShape(heads, lora, nope, rope, v);
