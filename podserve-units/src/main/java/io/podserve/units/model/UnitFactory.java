@@ -43,7 +43,8 @@ final class UnitFactory {
         this.config = config;
         this.backend = backend;
         this.weights = weights;
-        this.rope = RopeTable.build(ropeParams(config), arena);
+        // NOTE: transformers holds inv_freq in the model's dtype; a bf16 model's angles use bf16 frequencies.
+        this.rope = RopeTable.build(ropeParams(config), "bfloat16".equals(config.dtype()), arena);
         this.eps = (float) config.rmsNormEps();
     }
 
