@@ -1,7 +1,9 @@
 package io.podserve.units.model;
 
 import io.podserve.units.Activation.Hidden;
+import io.podserve.units.Activation.Routed;
 import io.podserve.units.Step;
+import io.podserve.units.Unit;
 import io.podserve.units.layers.AttentionUnit;
 import io.podserve.units.layers.DenseMlpUnit;
 import io.podserve.units.layers.ExpertsUnit;
@@ -10,9 +12,11 @@ import io.podserve.units.placement.Placement;
 
 /**
  * One decoder layer's units: attention, then either a dense MLP or an MoE router and its experts.
- * Immutable; the units it holds are owned by the executor thread.
+ * Held by their unit interfaces, so another attention (DeepSeek's MLA) or expert implementation
+ * slots in without touching the executor. Immutable; the units are owned by the executor thread.
  */
-record DecoderLayer(AttentionUnit attention, DenseMlpUnit mlp, RouterUnit router, ExpertsUnit experts) {
+record DecoderLayer(Unit<Hidden, Hidden> attention, Unit<Hidden, Hidden> mlp, Unit<Hidden, Routed> router,
+        Unit<Routed, Hidden> experts) {
 
     static DecoderLayer dense(AttentionUnit attention, DenseMlpUnit mlp) {
         return new DecoderLayer(attention, mlp, null, null);
