@@ -36,40 +36,57 @@ final class Schedule {
     }
 
     float[][][] run(Model model, Placement placement) {
+        return runLockstep(new Model[] {model}, new Placement[] {placement})[0];
+    }
+
+    /**
+     * Runs the schedule on several models at once, step by step: lane {@code i} is
+     * {@code models[i]} through {@code placements[i]}. Lanes run each step back to back, so they
+     * see the same JIT-compiled kernels (Vector API reductions sum in another order once C2
+     * compiles them). Returns {@code [lane][sequence][position][vocab]}.
+     */
+    float[][][][] runLockstep(Model[] models, Placement[] placements) {
         int n = tokens.length;
-        Sequence[] seqs = new Sequence[n];
+        Sequence[][] seqs = new Sequence[models.length][n];
+        float[][][][] logits = new float[models.length][n][][];
+        for (int lane = 0; lane < models.length; lane++) {
+            for (int s = 0; s < n; s++) {
+                seqs[lane][s] = models[lane].newSequence();
+                logits[lane][s] = new float[tokens[s].length][];
+            }
+        }
         int[] nextChunk = new int[n];
         int[] offset = new int[n];
-        float[][][] logits = new float[n][][];
-        for (int s = 0; s < n; s++) {
-            seqs[s] = model.newSequence();
-            logits[s] = new float[tokens[s].length][];
-        }
         for (int step = 0; !done(nextChunk); step++) {
-            List<Chunk> chunks = new ArrayList<>();
             List<Integer> members = new ArrayList<>();
             for (int s = 0; s < n; s++) {
                 if (step >= start[s] && nextChunk[s] < chunkSizes[s].length) {
-                    int size = chunkSizes[s][nextChunk[s]++];
-                    chunks.add(new Chunk(seqs[s], Arrays.copyOfRange(tokens[s], offset[s], offset[s] + size), true));
                     members.add(s);
                 }
             }
-            if (chunks.isEmpty()) {
-                continue;
-            }
-            Logits out = model.step(chunks, placement);
-            int row = 0;
-            for (int s : members) {
-                int size = chunkSizes[s][nextChunk[s] - 1];
-                for (int i = 0; i < size; i++) {
-                    logits[s][offset[s] + i] = out.row(row++);
+            for (int lane = 0; lane < models.length && !members.isEmpty(); lane++) {
+                List<Chunk> chunks = new ArrayList<>();
+                for (int s : members) {
+                    int size = chunkSizes[s][nextChunk[s]];
+                    chunks.add(new Chunk(seqs[lane][s], Arrays.copyOfRange(tokens[s], offset[s], offset[s] + size),
+                            true));
                 }
-                offset[s] += size;
+                Logits out = models[lane].step(chunks, placements[lane]);
+                int row = 0;
+                for (int s : members) {
+                    for (int i = 0; i < chunkSizes[s][nextChunk[s]]; i++) {
+                        logits[lane][s][offset[s] + i] = out.row(row++);
+                    }
+                }
+            }
+            for (int s : members) {
+                offset[s] += chunkSizes[s][nextChunk[s]++];
             }
         }
-        for (Sequence seq : seqs) {
-            model.release(seq);
+        for (int lane = 0; lane < models.length; lane++) {
+            for (Sequence seq : seqs[lane]) {
+                models[lane].release(seq);
+            }
         }
         return logits;
     }

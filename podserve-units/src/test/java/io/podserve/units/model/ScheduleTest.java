@@ -7,6 +7,7 @@ import io.podserve.model.checkpoint.Checkpoint;
 import io.podserve.units.Fixtures;
 import io.podserve.units.placement.CopyingPlacement;
 import io.podserve.units.placement.LocalPlacement;
+import io.podserve.units.placement.Placement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,14 +63,17 @@ class ScheduleTest {
             }
             System.out.printf("%s: batched schedule vs alone max|Δ| %.3g%n", architecture, maxDiff);
             assertTrue(maxDiff <= 1e-5, "batched vs alone max|Δ| " + maxDiff);
-            // NOTE: C2 compiles Vector API reductions (reduceLanes) with another summation order than the
-            // interpreter's fallback, so bitwise comparisons need both runs on warm code: run once more.
-            mixed.run(model, new CopyingPlacement());
-            local = mixed.run(model, new LocalPlacement());
-            float[][][] copied = mixed.run(model, new CopyingPlacement());
+            // Two models over one checkpoint (separate KV pages), run in lockstep: see Schedule.runLockstep.
+            float[][][][] lanes;
+            try (Model twin = Model.load(checkpoint, backend, ModelOptions.DEFAULTS.withBlockSize(4))) {
+                lanes = mixed.runLockstep(new Model[] {model, twin},
+                        new Placement[] {new LocalPlacement(), new CopyingPlacement()});
+            }
+            float[][][] viaLocal = lanes[0];
+            float[][][] copied = lanes[1];
             for (int s = 0; s < TOKENS.length; s++) {
                 for (int p = 0; p < TOKENS[s].length; p++) {
-                    assertArrayEquals(local[s][p], copied[s][p], "sequence " + s + " position " + p);
+                    assertArrayEquals(viaLocal[s][p], copied[s][p], "sequence " + s + " position " + p);
                 }
             }
         }
