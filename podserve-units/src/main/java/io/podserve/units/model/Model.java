@@ -123,15 +123,32 @@ public final class Model implements AutoCloseable {
         int[] positions = new int[rows];
         int[][] tables = new int[rows][];
         int row = 0;
-        for (Chunk c : chunks) {
+        for (int i = 0; i < chunks.size(); i++) {
+            Chunk c = chunks.get(i);
             Sequence s = c.sequence();
+            checkChunk(chunks, i);
             blocks.ensureCapacity(s, s.length() + c.tokens().length);
-            for (int i = 0; i < c.tokens().length; i++, row++) {
-                positions[row] = s.length() + i;
+            for (int t = 0; t < c.tokens().length; t++, row++) {
+                positions[row] = s.length() + t;
                 tables[row] = s.blockTable();
             }
         }
         return new Step(rows, positions, tables, kvByLayer);
+    }
+
+    /** A sequence at most once per step, and within the positions the rotary tables cover. */
+    private void checkChunk(List<Chunk> chunks, int i) {
+        Sequence s = chunks.get(i).sequence();
+        for (int j = 0; j < i; j++) {
+            if (chunks.get(j).sequence() == s) {
+                throw new IllegalArgumentException("chunks " + j + " and " + i + " extend the same sequence");
+            }
+        }
+        int end = s.length() + chunks.get(i).tokens().length;
+        if (end > config.maxPositionEmbeddings()) {
+            throw new IllegalArgumentException("chunk " + i + " reaches position " + (end - 1) + "; the model covers "
+                    + config.maxPositionEmbeddings() + " positions");
+        }
     }
 
     /** The rows whose logits are wanted, gathered in chunk order. */
