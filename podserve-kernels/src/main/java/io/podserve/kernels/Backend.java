@@ -2,6 +2,9 @@ package io.podserve.kernels;
 
 import java.lang.foreign.MemorySegment;
 
+import io.podserve.kernels.attention.AttentionShape;
+import io.podserve.kernels.attention.KvCache;
+
 /**
  * The operations of a transformer step, over f32 activations in off-heap segments (row-major,
  * little-endian) and {@link Weights} in any {@link WeightFormat}. A CPU backend computes in place;
@@ -68,6 +71,20 @@ public interface Backend extends AutoCloseable {
      * @param positions {@code [batch]}, each in {@code [0, table.maxPositions())}
      */
     void rope(RopeTable table, RopeLayout layout, MemorySegment x, int batch, int numHeads, int[] positions);
+
+    /**
+     * Paged causal attention for a batch mixing prefill chunks and decode rows of different
+     * sequences: row {@code r} is at {@code positions[r]} of the sequence whose block table is
+     * {@code blockTables[r]}, and attends to that sequence's cached positions {@code [first, p]}
+     * ({@code first} per {@link AttentionShape#firstVisible}). The step's own K/V rows must already
+     * be in the cache ({@link KvCache#write}).
+     *
+     * @param q     f32 {@code [batch, numHeads, headDim]}
+     * @param sinks per-head sink logits joining each softmax's denominator (GPT-OSS), or null
+     * @param out   f32 {@code [batch, numHeads, headDim]}; must not alias q
+     */
+    void pagedAttention(AttentionShape shape, KvCache cache, MemorySegment q, int batch, int[] positions,
+            int[][] blockTables, float[] sinks, MemorySegment out);
 
     /** Stops worker threads; the backend is unusable afterwards. */
     @Override

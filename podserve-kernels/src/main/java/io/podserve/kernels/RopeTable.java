@@ -35,7 +35,23 @@ public final class RopeTable {
      * {@code arena} must not be confined).
      */
     public static RopeTable build(RopeParams params, Arena arena) {
+        return build(params, false, arena);
+    }
+
+    /**
+     * {@link #build(RopeParams, Arena)}, with the inverse frequencies rounded to bf16 first when
+     * {@code bf16Frequencies}. NOTE: transformers keeps {@code inv_freq} as a module buffer, so a
+     * model instantiated in bf16 holds it in bf16 even when it later computes in f32; its angles
+     * are then off by up to 2^-9 relative, which at position 30 moves logits by ~1e-2. Reproducing
+     * such a run needs the same rounding.
+     */
+    public static RopeTable build(RopeParams params, boolean bf16Frequencies, Arena arena) {
         float[] inv = RopeFrequencies.inverseFrequencies(params);
+        if (bf16Frequencies) {
+            for (int j = 0; j < inv.length; j++) {
+                inv[j] = Weights.bf16ToFloat(Weights.floatToBf16(inv[j]));
+            }
+        }
         float scaling = (float) RopeFrequencies.attentionScaling(params);
         int half = inv.length;
         long tableBytes = (long) params.maxPositions() * half * Float.BYTES;

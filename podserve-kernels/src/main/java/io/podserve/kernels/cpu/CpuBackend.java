@@ -7,6 +7,8 @@ import io.podserve.kernels.RopeLayout;
 import io.podserve.kernels.RopeTable;
 import io.podserve.kernels.WeightFormat;
 import io.podserve.kernels.Weights;
+import io.podserve.kernels.attention.AttentionShape;
+import io.podserve.kernels.attention.KvCache;
 
 /**
  * The CPU backend: Vector API kernels, matmul spread over a {@link WorkerPool} of all cores. With
@@ -25,11 +27,13 @@ public final class CpuBackend implements Backend {
     private final boolean scalar;
     private final WorkerPool pool;
     private final MatmulTask matmul;
+    private final AttentionTask attention;
 
     private CpuBackend(boolean scalar, int numThreads) {
         this.scalar = scalar;
         this.pool = new WorkerPool(scalar ? 1 : numThreads);
         this.matmul = new MatmulTask(pool);
+        this.attention = new AttentionTask(pool, !scalar);
     }
 
     /** Vector or scalar per {@value #SCALAR_PROPERTY}, threads per {@value #THREADS_PROPERTY}. */
@@ -173,6 +177,22 @@ public final class CpuBackend implements Backend {
         } else {
             RopeKernel.apply(table, layout, x, batch, numHeads, positions);
         }
+    }
+
+    @Override
+    public void pagedAttention(AttentionShape shape, KvCache cache, MemorySegment q, int batch, int[] positions,
+            int[][] blockTables, float[] sinks, MemorySegment out) {
+        long floats = (long) batch * shape.numHeads() * shape.headDim();
+        checkFloats(q, floats, "q");
+        checkFloats(out, floats, "out");
+        if (cache.rowFloats() != shape.kvRowFloats()) {
+            throw new IllegalArgumentException("KV cache rows hold " + cache.rowFloats() + " floats, shape needs "
+                    + shape.kvRowFloats());
+        }
+        if (positions.length < batch || blockTables.length < batch) {
+            throw new IllegalArgumentException("need " + batch + " positions and block tables");
+        }
+        attention.execute(shape, cache, q, batch, positions, blockTables, sinks, out);
     }
 
     @Override

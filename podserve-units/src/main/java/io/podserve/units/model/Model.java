@@ -1,0 +1,177 @@
+package io.podserve.units.model;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+import io.podserve.kernels.Backend;
+import io.podserve.kernels.attention.KvCache;
+import io.podserve.model.checkpoint.Checkpoint;
+import io.podserve.model.config.ModelConfig;
+import io.podserve.units.Activation.Hidden;
+import io.podserve.units.Activation.TokenIds;
+import io.podserve.units.Step;
+import io.podserve.units.layers.EmbeddingUnit;
+import io.podserve.units.layers.FinalNormUnit;
+import io.podserve.units.layers.LmHeadUnit;
+import io.podserve.units.layers.Scratch;
+import io.podserve.units.placement.Placement;
+
+/**
+ * A model assembled from units: embedding, per layer attention and MLP (or router and experts),
+ * final norm and LM head, plus the KV pages of every layer and a free list over them. A step runs
+ * a batch of chunks of different sequences (prefill chunks and decode tokens, mixed), every unit
+ * reached through a {@link Placement}, and returns the logits asked for.
+ *
+ * <p>Owned by one executor thread: units reuse scratch, and the backend is single-caller. The
+ * checkpoint must stay open while the model is used (BF16 weights are its mapped slices).
+ */
+public final class Model implements AutoCloseable {
+    private final ModelConfig config;
+    private final ModelOptions options;
+    private final Arena arena;
+    private final EmbeddingUnit embedding;
+    private final DecoderLayer[] layers;
+    private final FinalNormUnit finalNorm;
+    private final LmHeadUnit lmHead;
+    private final KvCache[] kvByLayer;
+    private final BlockAllocator blocks;
+    private final Scratch selected = new Scratch(1);
+
+    private Model(ModelConfig config, ModelOptions options, Arena arena, UnitFactory units) {
+        this.config = config;
+        this.options = options;
+        this.arena = arena;
+        this.embedding = units.embedding();
+        this.layers = new DecoderLayer[config.numLayers()];
+        this.kvByLayer = new KvCache[config.numLayers()];
+        for (int l = 0; l < layers.length; l++) {
+            layers[l] = units.layer(l);
+            kvByLayer[l] = new KvCache(arena, options.numKvPages(), options.blockSize(),
+                    config.attention().numKvHeads(), config.attention().headDim());
+        }
+        this.finalNorm = units.finalNorm();
+        this.lmHead = units.lmHead();
+        this.blocks = new BlockAllocator(options.numKvPages(), options.blockSize());
+    }
+
+    /** Builds every unit from {@code checkpoint}'s config and weights, to run on {@code backend}. */
+    public static Model load(Checkpoint checkpoint, Backend backend, ModelOptions options) {
+        Arena arena = Arena.ofShared();
+        try {
+            WeightLoader weights = new WeightLoader(checkpoint.weights(), options.q8(), arena);
+            return new Model(checkpoint.config(), options, arena, new UnitFactory(checkpoint.config(), backend,
+                    weights, arena));
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public ModelOptions options() {
+        return options;
+    }
+
+    /** The KV page free list (pages left, for callers that schedule). */
+    public BlockAllocator blocks() {
+        return blocks;
+    }
+
+    /** A new, empty sequence. */
+    public Sequence newSequence() {
+        return new Sequence();
+    }
+
+    /** Gives a finished sequence's pages back. */
+    public void release(Sequence sequence) {
+        blocks.release(sequence);
+    }
+
+    /**
+     * Runs one step: every chunk's tokens appended to its sequence, all chunks in one batch. Each
+     * sequence may appear in at most one chunk. Returns the logits of each chunk's rows (all, or
+     * the last), in chunk order.
+     */
+    public Logits step(List<Chunk> chunks, Placement placement) {
+        Step step = describe(chunks);
+        int[] ids = new int[step.rows()];
+        int row = 0;
+        for (Chunk c : chunks) {
+            System.arraycopy(c.tokens(), 0, ids, row, c.tokens().length);
+            row += c.tokens().length;
+        }
+        Hidden h = placement.call(embedding, step, new TokenIds(ids, step.rows()));
+        for (DecoderLayer layer : layers) {
+            h = layer.forward(placement, step, h);
+        }
+        Hidden logits = placement.call(lmHead, step, placement.call(finalNorm, step, selectRows(chunks, h)));
+        for (Chunk c : chunks) {
+            c.sequence().advance(c.tokens().length);
+        }
+        float[] values = new float[logits.rows() * logits.cols()];
+        MemorySegment.copy(logits.data(), Hidden.F32, 0, values, 0, values.length);
+        return new Logits(values, logits.rows(), logits.cols());
+    }
+
+    /** Allocates pages for the new tokens and lays out each row's position and block table. */
+    private Step describe(List<Chunk> chunks) {
+        int rows = chunks.stream().mapToInt(c -> c.tokens().length).sum();
+        int[] positions = new int[rows];
+        int[][] tables = new int[rows][];
+        int row = 0;
+        for (int i = 0; i < chunks.size(); i++) {
+            Chunk c = chunks.get(i);
+            Sequence s = c.sequence();
+            checkChunk(chunks, i);
+            blocks.ensureCapacity(s, s.length() + c.tokens().length);
+            for (int t = 0; t < c.tokens().length; t++, row++) {
+                positions[row] = s.length() + t;
+                tables[row] = s.blockTable();
+            }
+        }
+        return new Step(rows, positions, tables, kvByLayer);
+    }
+
+    /** A sequence at most once per step, and within the positions the rotary tables cover. */
+    private void checkChunk(List<Chunk> chunks, int i) {
+        Sequence s = chunks.get(i).sequence();
+        for (int j = 0; j < i; j++) {
+            if (chunks.get(j).sequence() == s) {
+                throw new IllegalArgumentException("chunks " + j + " and " + i + " extend the same sequence");
+            }
+        }
+        int end = s.length() + chunks.get(i).tokens().length;
+        if (end > config.maxPositionEmbeddings()) {
+            throw new IllegalArgumentException("chunk " + i + " reaches position " + (end - 1) + "; the model covers "
+                    + config.maxPositionEmbeddings() + " positions");
+        }
+    }
+
+    /** The rows whose logits are wanted, gathered in chunk order. */
+    private Hidden selectRows(List<Chunk> chunks, Hidden h) {
+        int n = chunks.stream().mapToInt(Chunk::logitRows).sum();
+        long rowBytes = (long) h.cols() * Float.BYTES;
+        MemorySegment out = selected.floats(0, (long) n * h.cols());
+        int src = 0;
+        int dst = 0;
+        for (Chunk c : chunks) {
+            int len = c.tokens().length;
+            int from = c.allLogits() ? 0 : len - 1;
+            for (int i = from; i < len; i++) {
+                MemorySegment.copy(h.data(), (src + i) * rowBytes, out, (dst++) * rowBytes, rowBytes);
+            }
+            src += len;
+        }
+        return new Hidden(out, n, h.cols());
+    }
+
+    /** Frees the KV pages and quantized weights; the backend and checkpoint stay open. */
+    @Override
+    public void close() {
+        arena.close();
+    }
+}
