@@ -23,6 +23,8 @@ import java.nio.charset.StandardCharsets;
         subcommands = {
                 DemoCommand.class,
                 InspectCommand.class,
+                CheckModelCommand.class,
+                GenerateCommand.class,
                 TokenizeCommand.class,
                 DetokenizeCommand.class,
                 RenderChatCommand.class,

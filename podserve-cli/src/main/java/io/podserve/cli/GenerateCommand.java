@@ -1,0 +1,196 @@
+package io.podserve.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.podserve.kernels.cpu.CpuBackend;
+import io.podserve.kernels.sampling.Sampler;
+import io.podserve.kernels.sampling.SamplingParams;
+import io.podserve.model.chat.ChatMessage;
+import io.podserve.model.chat.ChatTemplate;
+import io.podserve.model.checkpoint.Checkpoint;
+import io.podserve.model.config.GenerationConfig;
+import io.podserve.model.tokenizer.StreamingDecoder;
+import io.podserve.model.tokenizer.Tokenizer;
+import io.podserve.units.model.Chunk;
+import io.podserve.units.model.Logits;
+import io.podserve.units.model.Model;
+import io.podserve.units.model.ModelOptions;
+import io.podserve.units.model.Sequence;
+import io.podserve.units.placement.LocalPlacement;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** {@code podserve generate}: one prompt, streamed continuation, on the collocated CPU model. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Generate a continuation of one prompt and stream its text as it is decoded. Ctrl-C stops "
+                + "after the current step and prints what was generated.")
+final class GenerateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "model directory (default: the built-in fortune-moe)")
+    Path model;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Prompt prompt;
+
+    static final class Prompt {
+        @Option(names = "--prompt", paramLabel = "TEXT", description = "the prompt text (tokenized with special tokens)")
+        String text;
+
+        @Option(names = "--prompt-ids", split = ",", paramLabel = "ID,ID,...", description = "the prompt as token ids")
+        int[] ids;
+
+        @Option(names = "--chat", paramLabel = "TEXT",
+                description = "a user message, rendered through the model's chat template with the generation prompt")
+        String chat;
+    }
+
+    @Option(names = "--max-tokens", defaultValue = "64", paramLabel = "N", description = "tokens to generate at most (default: ${DEFAULT-VALUE})")
+    int maxTokens;
+
+    @Option(names = "--temperature", paramLabel = "T",
+            description = "0 is greedy (default: generation_config.json's, greedy when it does not sample)")
+    Double temperature;
+
+    @Option(names = "--top-p", paramLabel = "P", description = "nucleus sampling mass (default: generation_config.json's or 1)")
+    Double topP;
+
+    @Option(names = "--top-k", defaultValue = "0", paramLabel = "K", description = "keep the K most likely tokens (0: off)")
+    int topK;
+
+    @Option(names = "--seed", paramLabel = "S", description = "seed for reproducible sampling")
+    Long seed;
+
+    @Option(names = "--quantization", paramLabel = "q8", description = "quantize matmul weights at load (q8: 8-bit blocks)")
+    String quantization;
+
+    @Option(names = "--json", description = "print one JSON object with the generated ids and text instead of streaming")
+    boolean json;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Path dir = model != null ? model : Defaults.defaultModel();
+        Tokenizer tok = Tokenizer.load(Defaults.tokenizerFile(dir));
+        int[] promptIds = promptIds(dir, tok);
+        try (Checkpoint ckpt = Checkpoint.open(dir);
+             CpuBackend backend = CpuBackend.create();
+             Model m = Model.load(ckpt, backend, options(promptIds.length));
+             Arena arena = Arena.ofConfined()) {
+            GenerationConfig gen = GenerationConfig.load(dir, ckpt.config());
+            return generate(m, tok, gen, promptIds, arena.allocate((long) ckpt.config().vocabSize() * Float.BYTES, 64));
+        }
+    }
+
+    private int generate(Model m, Tokenizer tok, GenerationConfig gen, int[] promptIds, MemorySegment row)
+            throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        Sampler sampler = new Sampler(samplingParams(gen));
+        StreamingDecoder decoder = tok.streamingDecoder(true);
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                done.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        List<Integer> ids = new ArrayList<>();
+        String finish = "length";
+        long start = System.nanoTime();
+        try {
+            Sequence seq = m.newSequence();
+            Logits logits = m.step(List.of(new Chunk(seq, promptIds, false)), new LocalPlacement());
+            while (ids.size() < maxTokens) {
+                if (stop.get()) {
+                    finish = "interrupted";
+                    break;
+                }
+                MemorySegment.copy(logits.values(), 0, row, ValueLayout.JAVA_FLOAT, 0, logits.vocab());
+                int next = sampler.sample(row, 0, logits.vocab());
+                ids.add(next);
+                if (gen.eosTokenIds().contains(next)) {
+                    finish = "stop";
+                    break;
+                }
+                if (!json) {
+                    out.print(decoder.next(next));
+                    out.flush();
+                }
+                logits = m.step(List.of(new Chunk(seq, new int[] {next}, false)), new LocalPlacement());
+            }
+        } finally {
+            report(out, tok, decoder, promptIds, ids, finish, System.nanoTime() - start);
+            done.countDown();
+            if (!stop.get()) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+        }
+        return 0;
+    }
+
+    private void report(PrintWriter out, Tokenizer tok, StreamingDecoder decoder, int[] promptIds, List<Integer> ids,
+                        String finish, long nanos) {
+        int[] generated = ids.stream().mapToInt(Integer::intValue).toArray();
+        if (json) {
+            ObjectNode o = new ObjectMapper().createObjectNode();
+            o.putArray("prompt_ids").addAll(java.util.Arrays.stream(promptIds).mapToObj(i -> o.numberNode(i)).toList());
+            o.putArray("ids").addAll(ids.stream().map(o::numberNode).toList());
+            o.put("text", tok.decode(generated, true));
+            o.put("finish_reason", finish);
+            out.println(o.toString());
+        } else {
+            out.println(decoder.flush());
+        }
+        out.flush();
+        spec.commandLine().getErr().printf("[%d prompt tokens, %d generated in %.2f s, finish: %s]%n",
+                promptIds.length, ids.size(), nanos / 1e9, finish);
+        spec.commandLine().getErr().flush();
+    }
+
+    private int[] promptIds(Path dir, Tokenizer tok) {
+        if (prompt.ids != null) {
+            return prompt.ids;
+        }
+        if (prompt.chat != null) {
+            ChatTemplate template = ChatTemplate.fromTokenizerConfig(dir.resolve("tokenizer_config.json"));
+            return tok.encode(template.render(List.of(new ChatMessage("user", prompt.chat)), true));
+        }
+        return tok.encode(prompt.text, true);
+    }
+
+    private ModelOptions options(int promptLength) {
+        if (quantization != null && !quantization.equals("q8")) {
+            throw new IllegalArgumentException("--quantization takes q8, got '" + quantization + "'");
+        }
+        int blockSize = ModelOptions.DEFAULTS.blockSize();
+        int pages = Math.ceilDiv(promptLength + maxTokens + 1, blockSize) + 1;
+        return new ModelOptions(blockSize, pages, quantization != null);
+    }
+
+    private SamplingParams samplingParams(GenerationConfig gen) {
+        double t = temperature != null ? temperature : gen.doSample() ? gen.temperature() : 0.0;
+        double p = topP != null ? topP : gen.doSample() ? gen.topP() : 1.0;
+        OptionalLong s = seed != null ? OptionalLong.of(seed) : OptionalLong.empty();
+        return new SamplingParams(t, topK, p, 0.0, s, 0);
+    }
+}
