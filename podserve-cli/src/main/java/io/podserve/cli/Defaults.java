@@ -19,6 +19,10 @@ final class Defaults {
         return model;
     }
 
+    static boolean hasTokenizer(Path dir) {
+        return Files.exists(dir.resolve("tokenizer.json")) || Files.exists(dir.resolve("tokenizer.json.gz"));
+    }
+
     /** A tokenizer argument may name the file or the model directory holding it. */
     static Path tokenizerFile(Path fileOrDir) {
         if (!Files.isDirectory(fileOrDir)) {

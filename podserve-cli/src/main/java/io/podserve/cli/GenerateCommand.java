@@ -87,7 +87,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Path dir = model != null ? model : Defaults.defaultModel();
-        Tokenizer tok = Tokenizer.load(Defaults.tokenizerFile(dir));
+        // NOTE: without a tokenizer (the HF fixtures ship none) --prompt-ids still works and ids are printed.
+        Tokenizer tok = prompt.ids != null && !Defaults.hasTokenizer(dir) ? null : Tokenizer.load(Defaults.tokenizerFile(dir));
         int[] promptIds = promptIds(dir, tok);
         try (Checkpoint ckpt = Checkpoint.open(dir);
              CpuBackend backend = CpuBackend.create();
@@ -102,7 +103,7 @@ final class GenerateCommand implements Callable<Integer> {
             throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         Sampler sampler = new Sampler(samplingParams(gen));
-        StreamingDecoder decoder = tok.streamingDecoder(true);
+        StreamingDecoder decoder = tok == null ? null : tok.streamingDecoder(true);
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -133,7 +134,7 @@ final class GenerateCommand implements Callable<Integer> {
                     break;
                 }
                 if (!json) {
-                    out.print(decoder.next(next));
+                    out.print(decoder == null ? next + " " : decoder.next(next));
                     out.flush();
                 }
                 logits = m.step(List.of(new Chunk(seq, new int[] {next}, false)), new LocalPlacement());
@@ -155,11 +156,11 @@ final class GenerateCommand implements Callable<Integer> {
             ObjectNode o = new ObjectMapper().createObjectNode();
             o.putArray("prompt_ids").addAll(java.util.Arrays.stream(promptIds).mapToObj(i -> o.numberNode(i)).toList());
             o.putArray("ids").addAll(ids.stream().map(o::numberNode).toList());
-            o.put("text", tok.decode(generated, true));
+            o.put("text", tok == null ? null : tok.decode(generated, true));
             o.put("finish_reason", finish);
             out.println(o.toString());
         } else {
-            out.println(decoder.flush());
+            out.println(decoder == null ? "" : decoder.flush());
         }
         out.flush();
         spec.commandLine().getErr().printf("[%d prompt tokens, %d generated in %.2f s, finish: %s]%n",

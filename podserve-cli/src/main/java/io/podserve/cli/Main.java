@@ -51,7 +51,7 @@ public final class Main {
     /** Expected failures (bad files, bad arguments) print one clear line; anything else keeps its stack trace. */
     private static int handleFailure(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         if (e instanceof ModelFormatException || e instanceof IllegalArgumentException
-                || e instanceof UncheckedIOException) {
+                || e instanceof UncheckedIOException || e instanceof UnsupportedOperationException) {
             cl.getErr().println("error: " + e.getMessage());
             return 2;
         }

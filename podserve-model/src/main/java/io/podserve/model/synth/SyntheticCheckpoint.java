@@ -60,7 +60,7 @@ public final class SyntheticCheckpoint {
         generation.putArray("eos_token_id").add(SyntheticTokenizer.firstSpecialId() + 2);
         generation.put("do_sample", false);
         Files.writeString(outDir.resolve("generation_config.json"), generation.toPrettyString());
-        Files.writeString(outDir.resolve("tokenizer.json"), SyntheticTokenizer.tokenizerJson());
+        Files.writeString(outDir.resolve("tokenizer.json"), SyntheticTokenizer.tokenizerJson(config.vocabSize()));
         Files.writeString(outDir.resolve("tokenizer_config.json"), SyntheticTokenizer.tokenizerConfigJson());
         writeWeights(config, outDir.resolve("model.safetensors"), seed, progress);
         return config;

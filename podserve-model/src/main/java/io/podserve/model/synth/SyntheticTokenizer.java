@@ -8,9 +8,11 @@ import io.podserve.model.tokenizer.ByteLevelAlphabet;
 import java.util.List;
 
 /**
- * A byte-level BPE tokenizer with no merges: one token per byte plus ChatML's special tokens.
- * Every text encodes (one id per UTF-8 byte), ids stay below 260 so they fit any vocabulary, and
- * it needs no download. Random weights say nothing anyway; this lets the whole pipeline run.
+ * A byte-level BPE tokenizer with no merges: one token per byte plus ChatML's special tokens, then
+ * filler tokens up to the model's vocabulary size so every id a random model emits decodes (id
+ * {@code i} reads " t{i}"). Every text encodes (one id per UTF-8 byte, as no merge ever makes a
+ * filler), and it needs no download. Random weights say nothing anyway; this lets the whole
+ * pipeline run.
  */
 final class SyntheticTokenizer {
     static final List<String> SPECIAL = List.of("<|endoftext|>", "<|im_start|>", "<|im_end|>");
@@ -24,7 +26,7 @@ final class SyntheticTokenizer {
         return 256;
     }
 
-    static String tokenizerJson() {
+    static String tokenizerJson(int vocabSize) {
         ObjectNode root = JSON.createObjectNode();
         root.put("version", "1.0");
         ArrayNode added = root.putArray("added_tokens");
@@ -47,6 +49,10 @@ final class SyntheticTokenizer {
         }
         for (int i = 0; i < SPECIAL.size(); i++) {
             vocab.put(SPECIAL.get(i), firstSpecialId() + i);
+        }
+        // "Ġ" is the byte-level alphabet's space: filler i decodes to " t" + i.
+        for (int id = firstSpecialId() + SPECIAL.size(); id < vocabSize; id++) {
+            vocab.put(ByteLevelAlphabet.charOf(' ') + "t" + id, id);
         }
         model.putArray("merges");
         return root.toPrettyString();
