@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
                 DetokenizeCommand.class,
                 RenderChatCommand.class,
                 SynthCommand.class,
+                io.podserve.cli.bench.BenchModelCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

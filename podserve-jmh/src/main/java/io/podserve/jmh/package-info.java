@@ -1,5 +1,5 @@
 /**
- * JMH micro-benchmarks of podserve's components, each with a {@code @Param} grid, and a measurement
- * of this machine's memory bandwidth and peak FMA rate to state their results against.
+ * JMH micro-benchmarks of podserve's components, each with a {@code @Param} grid; the machine's
+ * limits to hold them against come from {@code io.podserve.kernels.cpu.MachineLimits}.
  */
 package io.podserve.jmh;

@@ -1,4 +1,4 @@
-package io.podserve.jmh;
+package io.podserve.kernels.cpu;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -17,8 +17,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>peak f32 FMA rate: every thread runs register-resident fused multiply-adds on independent
  *       accumulators, enough of them to cover the FMA latency on every port.
  * </ul>
- * Each is measured on one thread and on all cores. Run:
- * {@code java --add-modules jdk.incubator.vector -cp podserve-jmh.jar io.podserve.jmh.MachineLimits [bufferMiB]}.
+ * Each is measured on one thread and on all cores. Benchmarks call {@link #readBandwidthGBs} and
+ * {@link #peakGflops} to state results against limits they measured themselves; the main prints both:
+ * {@code java --add-modules jdk.incubator.vector -cp podserve.jar io.podserve.kernels.cpu.MachineLimits [bufferMiB]}.
  * Not thread-safe; a one-shot tool.
  */
 public final class MachineLimits {
@@ -32,18 +33,27 @@ public final class MachineLimits {
         int bufferMiB = args.length > 0 ? Integer.parseInt(args[0]) : 4096;
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.printf("species %s (%d lanes), %d cores%n", F, F.length(), cores);
-        try (Arena arena = Arena.ofShared()) {
-            MemorySegment buffer = arena.allocate((long) bufferMiB << 20, 4096);
-            buffer.fill((byte) 1); // touch every page before timing
-            for (int threads : new int[] {1, cores}) {
-                double gbs = best(3, () -> readBandwidth(buffer, threads));
-                System.out.printf("memory read: %d thread(s) over %d MiB: %.1f GB/s%n", threads, bufferMiB, gbs);
-            }
+        for (int threads : new int[] {1, cores}) {
+            System.out.printf("memory read: %d thread(s) over %d MiB: %.1f GB/s%n", threads, bufferMiB,
+                    readBandwidthGBs((long) bufferMiB << 20, threads));
         }
         for (int threads : new int[] {1, cores}) {
-            double gflops = best(3, () -> peakFma(threads));
-            System.out.printf("peak f32 FMA: %d thread(s): %.1f GFLOP/s%n", threads, gflops);
+            System.out.printf("peak f32 FMA: %d thread(s): %.1f GFLOP/s%n", threads, peakGflops(threads));
         }
+    }
+
+    /** Best of 3 passes of {@code threads} threads reading a fresh buffer of {@code bufferBytes}, in GB/s. */
+    public static double readBandwidthGBs(long bufferBytes, int threads) throws Exception {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment buffer = arena.allocate(bufferBytes, 4096);
+            buffer.fill((byte) 1); // touch every page before timing
+            return best(3, () -> readBandwidth(buffer, threads));
+        }
+    }
+
+    /** Best of 3 runs of register-resident f32 FMAs on {@code threads} threads, in GFLOP/s. */
+    public static double peakGflops(int threads) throws Exception {
+        return best(3, () -> peakFma(threads));
     }
 
     interface Measurement {

@@ -1,0 +1,145 @@
+package io.podserve.cli.bench;
+
+import io.podserve.kernels.cpu.CpuBackend;
+import io.podserve.kernels.cpu.MachineLimits;
+import io.podserve.model.checkpoint.Checkpoint;
+import io.podserve.units.model.Chunk;
+import io.podserve.units.model.Logits;
+import io.podserve.units.model.Model;
+import io.podserve.units.model.ModelOptions;
+import io.podserve.units.model.Sequence;
+import io.podserve.units.placement.LocalPlacement;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code podserve bench-model}: decode and prefill speed of the collocated model, engine only (no
+ * server), each as a fraction of the roofline of this machine, whose limits it measures first.
+ */
+@Command(name = "bench-model", mixinStandardHelpOptions = true,
+        description = {"Measure decode tokens/s at several batch sizes and prefill tokens/s of one prompt on the "
+                + "collocated CPU model, each against its roofline: max(bytes the step reads / measured memory "
+                + "bandwidth, FLOPs / measured peak FLOP/s). Bytes count the distinct experts the batch's routing "
+                + "touched. Run on an idle machine."})
+public final class BenchModelCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "model directory")
+    Path model;
+
+    @Option(names = "--quantization", paramLabel = "q8", description = "quantize matmul weights at load (q8)")
+    String quantization;
+
+    @Option(names = "--batch", split = ",", defaultValue = "1,8,32", paramLabel = "B,B,...",
+            description = "decode batch sizes (default: ${DEFAULT-VALUE})")
+    int[] batches;
+
+    @Option(names = "--context", defaultValue = "128", paramLabel = "TOKENS",
+            description = "prompt length of each decoding sequence (default: ${DEFAULT-VALUE})")
+    int context;
+
+    @Option(names = "--steps", defaultValue = "16", paramLabel = "N",
+            description = "decode steps measured per batch size, after as many warm-up steps (default: ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--prefill", defaultValue = "512", paramLabel = "TOKENS",
+            description = "prompt length of the prefill measurement, 0 to skip (default: ${DEFAULT-VALUE})")
+    int prefill;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        int cores = Runtime.getRuntime().availableProcessors();
+        double bandwidth = MachineLimits.readBandwidthGBs(2L << 30, cores) * 1e9;
+        double peak = MachineLimits.peakGflops(cores) * 1e9;
+        out.printf("machine: %d cores, measured read bandwidth %.1f GB/s, peak f32 FMA %.0f GFLOP/s%n",
+                cores, bandwidth / 1e9, peak / 1e9);
+        boolean q8 = "q8".equals(quantization);
+        int maxBatch = java.util.Arrays.stream(batches).max().orElse(1);
+        int tokensPerSeq = context + 2 * steps + 1;
+        int pages = Math.max(maxBatch * (Math.ceilDiv(tokensPerSeq, 16) + 1), Math.ceilDiv(prefill + 1, 16) + 1);
+        try (Checkpoint ckpt = Checkpoint.open(model);
+             CpuBackend backend = CpuBackend.create();
+             Model m = Model.load(ckpt, backend, new ModelOptions(16, pages, q8))) {
+            StepRoofline roofline = new StepRoofline(ckpt.config(), q8);
+            out.printf("model: %s (%s, %d layers), weights %s%n", model, ckpt.config().architecture(),
+                    ckpt.config().numLayers(), q8 ? "q8" : "as stored");
+            out.printf("%-8s %12s %12s %14s %12s%n", "batch", "step ms", "tokens/s", "roofline ms", "% roofline");
+            for (int batch : batches) {
+                decode(m, roofline, batch, bandwidth, peak, out);
+            }
+            if (prefill > 0) {
+                prefill(m, roofline, bandwidth, peak, out);
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private void decode(Model m, StepRoofline roofline, int batch, double bandwidth, double peak, PrintWriter out) {
+        ExpertTally tally = new ExpertTally(new LocalPlacement());
+        List<Sequence> seqs = new ArrayList<>();
+        List<Chunk> chunks = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(batch);
+        for (int b = 0; b < batch; b++) {
+            Sequence s = m.newSequence();
+            seqs.add(s);
+            chunks.add(new Chunk(s, random.ints(context, 0, m.config().vocabSize()).toArray(), false));
+        }
+        Logits logits = m.step(chunks, tally);
+        double seconds = 0;
+        double rooflineSeconds = 0;
+        for (int i = 0; i < 2 * steps; i++) {
+            chunks.clear();
+            for (int b = 0; b < batch; b++) {
+                chunks.add(new Chunk(seqs.get(b), new int[] {logits.argmax(b)}, false));
+            }
+            long ctx = seqs.stream().mapToLong(s -> s.length() + 1).sum();
+            tally.takeDistinct();
+            long t0 = System.nanoTime();
+            logits = m.step(chunks, tally);
+            long t1 = System.nanoTime();
+            if (i >= steps) { // the first half warms the JIT and caches
+                seconds += (t1 - t0) / 1e9;
+                rooflineSeconds += StepRoofline.seconds(roofline.bytes(tally.takeDistinct(), ctx),
+                        roofline.flops(batch, batch, ctx), bandwidth, peak);
+            }
+        }
+        seqs.forEach(m::release);
+        double step = seconds / steps;
+        out.printf("%-8d %12.2f %12.1f %14.2f %11.0f%%%n", batch, step * 1e3, batch / step,
+                rooflineSeconds / steps * 1e3, 100 * rooflineSeconds / seconds);
+    }
+
+    private void prefill(Model m, StepRoofline roofline, double bandwidth, double peak, PrintWriter out) {
+        ExpertTally tally = new ExpertTally(new LocalPlacement());
+        int[] prompt = new SplittableRandom(7).ints(prefill, 0, m.config().vocabSize()).toArray();
+        double best = Double.MAX_VALUE;
+        long distinct = 0;
+        for (int run = 0; run < 3; run++) {
+            Sequence s = m.newSequence();
+            tally.takeDistinct();
+            long t0 = System.nanoTime();
+            m.step(List.of(new Chunk(s, prompt, false)), tally);
+            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+            distinct = tally.takeDistinct();
+            m.release(s);
+        }
+        long contextSum = (long) prefill * (prefill + 1) / 2;
+        double flops = roofline.flops(prefill, 1, contextSum);
+        double rooflineSeconds = StepRoofline.seconds(roofline.bytes(distinct, contextSum), flops, bandwidth, peak);
+        out.printf("prefill %d tokens: %.3f s, %.0f tokens/s, %.1f GFLOP/s = %.0f%% of peak (roofline %.3f s, %.0f%%)%n",
+                prefill, best, prefill / best, flops / best / 1e9, 100 * flops / best / peak, rooflineSeconds,
+                100 * rooflineSeconds / best);
+    }
+}
