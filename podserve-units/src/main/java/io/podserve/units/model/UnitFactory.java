@@ -18,6 +18,8 @@ import io.podserve.model.config.AttentionConfig.MlaConfig;
 import io.podserve.model.config.ModelConfig;
 import io.podserve.model.config.MoeConfig;
 import io.podserve.model.config.RopeConfig;
+import io.podserve.units.Activation.Hidden;
+import io.podserve.units.Unit;
 import io.podserve.units.layers.AttentionUnit;
 import io.podserve.units.layers.DenseMlpUnit;
 import io.podserve.units.layers.EmbeddingUnit;
@@ -28,12 +30,12 @@ import io.podserve.units.layers.LmHeadUnit;
 import io.podserve.units.layers.MlaAttentionUnit;
 import io.podserve.units.layers.RouterUnit;
 import io.podserve.units.layers.SwigluMlp;
-import io.podserve.units.Activation.Hidden;
-import io.podserve.units.Unit;
 
 /**
  * Builds each unit of a model from its config and weights, with the checkpoint's tensor names
- * ({@code TensorLayout}). Load-time only, on the loading thread.
+ * ({@code TensorLayout}): ordinary or multi-head latent attention (DeepSeek-V3), dense MLP, or MoE
+ * router and experts (with DeepSeek's correction bias and shared experts). Load-time only, on the
+ * loading thread.
  */
 final class UnitFactory {
     private final ModelConfig config;
@@ -48,6 +50,7 @@ final class UnitFactory {
         this.backend = backend;
         this.weights = weights;
         // NOTE: transformers holds inv_freq in the model's dtype; a bf16 model's angles use bf16 frequencies.
+        // DeepSeek-V3 too: with f32 frequencies hf-tiny deepseek_v3 drifts to 7e-3 and fortune-moe to 2.8.
         this.rope = RopeTable.build(ropeParams(config), "bfloat16".equals(config.dtype()), arena);
         this.eps = (float) config.rmsNormEps();
     }
