@@ -60,6 +60,14 @@ public final class CpuBackend implements Backend {
         return pool.numThreads();
     }
 
+    /**
+     * The backend's worker threads, for kernels outside this interface that spread work the same
+     * way ({@code mla.MlaAttention}). Calls on it follow the backend's single-caller rule.
+     */
+    public WorkerPool workerPool() {
+        return pool;
+    }
+
     @Override
     public void matmul(MemorySegment x, Weights w, MemorySegment y, int batch) {
         checkFloats(x, (long) batch * w.cols(), "x");

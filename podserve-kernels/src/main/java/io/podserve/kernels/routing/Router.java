@@ -99,6 +99,9 @@ public final class Router {
      * <p>NOTE: experts of dropped groups are never chosen (DeepSeek's reference code masks them with
      * -inf). transformers' DeepseekV3 masks them with 0.0 instead, which differs only when fewer than
      * k experts of the kept groups have a positive biased score — not seen with trained biases.
+     * Checked against transformers on hf-tiny deepseek_v3 (random non-zero bias) and fortune-moe: the
+     * lowest biased score of any chosen expert over all their router rows was 0.36 and 0.0096, so
+     * the two maskings never differ there, and both match transformers' logits to 3e-5.
      */
     private static void groupedSigmoid(RoutingParams p, Scratch s, float[] bias) {
         int n = p.numExperts();

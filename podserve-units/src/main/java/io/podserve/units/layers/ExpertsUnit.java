@@ -10,29 +10,40 @@ import io.podserve.units.Unit;
 
 /**
  * A layer's routed experts with the residual add: each token's {@code topK} expert MLPs, weighted
- * by the router's combine weights and summed, then added to the residual stream in place.
+ * by the router's combine weights and summed, plus DeepSeek's shared expert(s) where the layer has
+ * them (one SwiGLU MLP over every token), then added to the residual stream in place.
  *
  * <p>NOTE: work is grouped by expert (gather the rows routed to expert e, one batched MLP, scatter
  * back), experts in index order, so each token's sum runs in the order transformers' loop over
  * experts adds them ({@code index_add_}), and the MoE output is summed before the residual add as
- * there. Owned by the executor thread.
+ * there. The shared experts' output joins that sum last, before the residual, as transformers'
+ * DeepseekV3MoE adds {@code shared_experts(residuals)} to the routed output. Owned by the executor
+ * thread.
  */
 public final class ExpertsUnit implements Unit<Routed, Hidden> {
     private static final int GATHERED = 0;
     private static final int EXPERT_OUT = 1;
     private static final int SUM = 2;
+    private static final int SHARED_OUT = 3;
 
     private final int layer;
     private final Backend backend;
     private final SwigluMlp[] experts; // [numExperts]
-    private final Scratch scratch = new Scratch(3);
+    private final SwigluMlp sharedExperts; // intermediate n_shared_experts · moe_intermediate_size, or null
+    private final Scratch scratch = new Scratch(4);
     private int[] rowsOfExpert = new int[0];
     private float[] weightsOfExpert = new float[0];
 
     public ExpertsUnit(int layer, Backend backend, SwigluMlp[] experts) {
+        this(layer, backend, experts, null);
+    }
+
+    /** Routed {@code experts} plus {@code sharedExperts} (null when none) applied to every token. */
+    public ExpertsUnit(int layer, Backend backend, SwigluMlp[] experts, SwigluMlp sharedExperts) {
         this.layer = layer;
         this.backend = backend;
         this.experts = experts.clone();
+        this.sharedExperts = sharedExperts;
     }
 
     public int numExperts() {
@@ -62,6 +73,11 @@ public final class ExpertsUnit implements Unit<Routed, Hidden> {
                 backend.addScaled(sum.asSlice(rowsOfExpert[j] * rowBytes, rowBytes),
                         out.asSlice(j * rowBytes, rowBytes), weightsOfExpert[j], hidden);
             }
+        }
+        if (sharedExperts != null) {
+            MemorySegment shared = scratch.floats(SHARED_OUT, (long) rows * hidden);
+            sharedExperts.apply(backend, routed.normed().data(), shared, rows);
+            backend.add(sum, shared, sum, rows * hidden);
         }
         backend.add(residual.data(), sum, residual.data(), rows * hidden);
         return residual;

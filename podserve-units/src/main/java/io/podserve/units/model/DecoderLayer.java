@@ -4,7 +4,6 @@ import io.podserve.units.Activation.Hidden;
 import io.podserve.units.Activation.Routed;
 import io.podserve.units.Step;
 import io.podserve.units.Unit;
-import io.podserve.units.layers.AttentionUnit;
 import io.podserve.units.layers.DenseMlpUnit;
 import io.podserve.units.layers.ExpertsUnit;
 import io.podserve.units.layers.RouterUnit;
@@ -18,11 +17,11 @@ import io.podserve.units.placement.Placement;
 record DecoderLayer(Unit<Hidden, Hidden> attention, Unit<Hidden, Hidden> mlp, Unit<Hidden, Routed> router,
         Unit<Routed, Hidden> experts) {
 
-    static DecoderLayer dense(AttentionUnit attention, DenseMlpUnit mlp) {
+    static DecoderLayer dense(Unit<Hidden, Hidden> attention, DenseMlpUnit mlp) {
         return new DecoderLayer(attention, mlp, null, null);
     }
 
-    static DecoderLayer moe(AttentionUnit attention, RouterUnit router, ExpertsUnit experts) {
+    static DecoderLayer moe(Unit<Hidden, Hidden> attention, RouterUnit router, ExpertsUnit experts) {
         return new DecoderLayer(attention, null, router, experts);
     }
 

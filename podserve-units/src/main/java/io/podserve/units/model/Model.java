@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.podserve.kernels.Backend;
 import io.podserve.kernels.attention.KvCache;
+import io.podserve.kernels.mla.LatentCache;
 import io.podserve.model.checkpoint.Checkpoint;
 import io.podserve.model.config.ModelConfig;
 import io.podserve.units.Activation.Hidden;
@@ -19,7 +20,8 @@ import io.podserve.units.placement.Placement;
 
 /**
  * A model assembled from units: embedding, per layer attention and MLP (or router and experts),
- * final norm and LM head, plus the KV pages of every layer and a free list over them. A step runs
+ * final norm and LM head, plus the KV pages of every layer (MLA models: latent pages) and a free
+ * list over them. A step runs
  * a batch of chunks of different sequences (prefill chunks and decode tokens, mixed), every unit
  * reached through a {@link Placement}, and returns the logits asked for.
  *
@@ -34,7 +36,8 @@ public final class Model implements AutoCloseable {
     private final DecoderLayer[] layers;
     private final FinalNormUnit finalNorm;
     private final LmHeadUnit lmHead;
-    private final KvCache[] kvByLayer;
+    private final KvCache[] kvByLayer; // null for an MLA model
+    private final LatentCache[] latentByLayer; // null unless the model uses MLA
     private final BlockAllocator blocks;
     private final Scratch selected = new Scratch(1);
 
@@ -44,11 +47,18 @@ public final class Model implements AutoCloseable {
         this.arena = arena;
         this.embedding = units.embedding();
         this.layers = new DecoderLayer[config.numLayers()];
-        this.kvByLayer = new KvCache[config.numLayers()];
+        this.kvByLayer = config.isMla() ? null : new KvCache[config.numLayers()];
+        this.latentByLayer = config.isMla() ? new LatentCache[config.numLayers()] : null;
         for (int l = 0; l < layers.length; l++) {
             layers[l] = units.layer(l);
-            kvByLayer[l] = new KvCache(arena, options.numKvPages(), options.blockSize(),
-                    config.attention().numKvHeads(), config.attention().headDim());
+            if (config.isMla()) {
+                var mla = config.attention().mla();
+                latentByLayer[l] = new LatentCache(arena, options.numKvPages(), options.blockSize(),
+                        mla.kvLoraRank(), mla.qkRopeHeadDim());
+            } else {
+                kvByLayer[l] = new KvCache(arena, options.numKvPages(), options.blockSize(),
+                        config.attention().numKvHeads(), config.attention().headDim());
+            }
         }
         this.finalNorm = units.finalNorm();
         this.lmHead = units.lmHead();
@@ -133,7 +143,7 @@ public final class Model implements AutoCloseable {
                 tables[row] = s.blockTable();
             }
         }
-        return new Step(rows, positions, tables, kvByLayer);
+        return new Step(rows, positions, tables, kvByLayer, latentByLayer);
     }
 
     /** A sequence at most once per step, and within the positions the rotary tables cover. */

@@ -4,7 +4,7 @@ package io.podserve.units.model;
  * Load-time choices.
  *
  * @param blockSize  tokens per KV page
- * @param numKvPages KV pages per layer (the pool all sequences share)
+ * @param numKvPages KV pages per layer (the pool all sequences share; latent pages for an MLA model)
  * @param q8         quantize matmul weights to Q8 at load (norms, embedding and router stay as stored)
  */
 public record ModelOptions(int blockSize, int numKvPages, boolean q8) {

@@ -30,7 +30,7 @@ class Q8LoadTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"qwen3", "qwen3_moe", "gpt_oss"})
+    @ValueSource(strings = {"qwen3", "qwen3_moe", "gpt_oss", "deepseek_v3"})
     void q8LogitsAreFiniteAndCloseToBf16(String architecture) {
         Path dir = Fixtures.hfTiny(architecture);
         try (Checkpoint checkpoint = Checkpoint.open(dir)) {

@@ -37,7 +37,7 @@ class ScheduleTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"qwen3_moe", "gpt_oss"})
+    @ValueSource(strings = {"qwen3_moe", "gpt_oss", "deepseek_v3"})
     void batchedScheduleMatchesSequencesAloneAndPlacementsAgree(String architecture) {
         Path dir = Fixtures.hfTiny(architecture);
         try (Checkpoint checkpoint = Checkpoint.open(dir);
