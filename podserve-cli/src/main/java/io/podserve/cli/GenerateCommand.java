@@ -11,12 +11,8 @@ import io.podserve.model.checkpoint.Checkpoint;
 import io.podserve.model.config.GenerationConfig;
 import io.podserve.model.tokenizer.StreamingDecoder;
 import io.podserve.model.tokenizer.Tokenizer;
-import io.podserve.units.model.Chunk;
-import io.podserve.units.model.Logits;
 import io.podserve.units.model.Model;
 import io.podserve.units.model.ModelOptions;
-import io.podserve.units.model.Sequence;
-import io.podserve.units.placement.LocalPlacement;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,13 +20,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -92,20 +85,17 @@ final class GenerateCommand implements Callable<Integer> {
         int[] promptIds = promptIds(dir, tok);
         try (Checkpoint ckpt = Checkpoint.open(dir);
              CpuBackend backend = CpuBackend.create();
-             Model m = Model.load(ckpt, backend, options(promptIds.length));
-             Arena arena = Arena.ofConfined()) {
-            GenerationConfig gen = GenerationConfig.load(dir, ckpt.config());
-            return generate(m, tok, gen, promptIds, arena.allocate((long) ckpt.config().vocabSize() * Float.BYTES, 64));
+             Model m = Model.load(ckpt, backend, options(promptIds.length))) {
+            return generate(m, tok, GenerationConfig.load(dir, ckpt.config()), promptIds);
         }
     }
 
-    private int generate(Model m, Tokenizer tok, GenerationConfig gen, int[] promptIds, MemorySegment row)
-            throws InterruptedException {
+    private int generate(Model m, Tokenizer tok, GenerationConfig gen, int[] promptIds) throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        Sampler sampler = new Sampler(samplingParams(gen));
         StreamingDecoder decoder = tok == null ? null : tok.streamingDecoder(true);
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(1);
+        // Ctrl-C: the hook asks the loop to stop after its step and waits until the output is flushed.
         Thread hook = new Thread(() -> {
             stop.set(true);
             try {
@@ -115,32 +105,16 @@ final class GenerateCommand implements Callable<Integer> {
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
-        List<Integer> ids = new ArrayList<>();
-        String finish = "length";
-        long start = System.nanoTime();
         try {
-            Sequence seq = m.newSequence();
-            Logits logits = m.step(List.of(new Chunk(seq, promptIds, false)), new LocalPlacement());
-            while (ids.size() < maxTokens) {
-                if (stop.get()) {
-                    finish = "interrupted";
-                    break;
-                }
-                MemorySegment.copy(logits.values(), 0, row, ValueLayout.JAVA_FLOAT, 0, logits.vocab());
-                int next = sampler.sample(row, 0, logits.vocab());
-                ids.add(next);
-                if (gen.eosTokenIds().contains(next)) {
-                    finish = "stop";
-                    break;
-                }
-                if (!json) {
-                    out.print(decoder == null ? next + " " : decoder.next(next));
-                    out.flush();
-                }
-                logits = m.step(List.of(new Chunk(seq, new int[] {next}, false)), new LocalPlacement());
-            }
+            Generation g = Generation.run(m, promptIds, new Sampler(samplingParams(gen)), Set.copyOf(gen.eosTokenIds()),
+                    maxTokens, stop::get, next -> {
+                        if (!json) {
+                            out.print(decoder == null ? next + " " : decoder.next(next));
+                            out.flush();
+                        }
+                    });
+            report(out, tok, decoder, promptIds, g);
         } finally {
-            report(out, tok, decoder, promptIds, ids, finish, System.nanoTime() - start);
             done.countDown();
             if (!stop.get()) {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -149,22 +123,21 @@ final class GenerateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void report(PrintWriter out, Tokenizer tok, StreamingDecoder decoder, int[] promptIds, List<Integer> ids,
-                        String finish, long nanos) {
-        int[] generated = ids.stream().mapToInt(Integer::intValue).toArray();
+    private void report(PrintWriter out, Tokenizer tok, StreamingDecoder decoder, int[] promptIds, Generation g) {
+        List<Integer> ids = g.ids();
         if (json) {
             ObjectNode o = new ObjectMapper().createObjectNode();
             o.putArray("prompt_ids").addAll(java.util.Arrays.stream(promptIds).mapToObj(i -> o.numberNode(i)).toList());
             o.putArray("ids").addAll(ids.stream().map(o::numberNode).toList());
-            o.put("text", tok == null ? null : tok.decode(generated, true));
-            o.put("finish_reason", finish);
+            o.put("text", tok == null ? null : tok.decode(g.idArray(), true));
+            o.put("finish_reason", g.finishReason());
             out.println(o.toString());
         } else {
             out.println(decoder == null ? "" : decoder.flush());
         }
         out.flush();
         spec.commandLine().getErr().printf("[%d prompt tokens, %d generated in %.2f s, finish: %s]%n",
-                promptIds.length, ids.size(), nanos / 1e9, finish);
+                promptIds.length, ids.size(), g.seconds(), g.finishReason());
         spec.commandLine().getErr().flush();
     }
 

@@ -96,7 +96,6 @@ class CliTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("needs the DeepSeek-V3 units, in progress")
     void generateStreamsTextOfTheBuiltInModel() {
         Result r = run("generate", "--model", FORTUNE.toString(), "--chat", "Tell me a fortune.", "--max-tokens", "8",
                 "--seed", "1");
