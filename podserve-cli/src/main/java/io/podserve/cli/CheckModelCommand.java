@@ -5,6 +5,7 @@ import io.podserve.units.check.CheckReport;
 import io.podserve.units.check.ModelCheck;
 import io.podserve.units.model.ModelOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,6 +32,9 @@ final class CheckModelCommand implements Callable<Integer> {
             description = "reference vectors (default: DIR/expected.safetensors)")
     Path expected;
 
+    @Mixin
+    QuantizationOption quantization;
+
     @Option(names = "--block-size", defaultValue = "16", paramLabel = "TOKENS",
             description = "KV cache page size in tokens (default: ${DEFAULT-VALUE})")
     int blockSize;
@@ -38,7 +42,7 @@ final class CheckModelCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path file = expected != null ? expected : model.resolve("expected.safetensors");
-        ModelOptions options = ModelOptions.DEFAULTS.withBlockSize(blockSize);
+        ModelOptions options = ModelOptions.DEFAULTS.withBlockSize(blockSize).withQ8(quantization.q8());
         CheckReport report;
         try (CpuBackend backend = CpuBackend.create()) {
             report = ModelCheck.run(model, file, backend, options);

@@ -15,6 +15,7 @@ import io.podserve.units.model.Model;
 import io.podserve.units.model.ModelOptions;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,8 +72,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "seed for reproducible sampling")
     Long seed;
 
-    @Option(names = "--quantization", paramLabel = "q8", description = "quantize matmul weights at load (q8: 8-bit blocks)")
-    String quantization;
+    @Mixin
+    QuantizationOption quantization;
 
     @Option(names = "--json", description = "print one JSON object with the generated ids and text instead of streaming")
     boolean json;
@@ -153,12 +154,9 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     private ModelOptions options(int promptLength) {
-        if (quantization != null && !quantization.equals("q8")) {
-            throw new IllegalArgumentException("--quantization takes q8, got '" + quantization + "'");
-        }
         int blockSize = ModelOptions.DEFAULTS.blockSize();
         int pages = Math.ceilDiv(promptLength + maxTokens + 1, blockSize) + 1;
-        return new ModelOptions(blockSize, pages, quantization != null);
+        return new ModelOptions(blockSize, pages, quantization.q8());
     }
 
     private SamplingParams samplingParams(GenerationConfig gen) {

@@ -9,7 +9,9 @@ import io.podserve.units.model.Model;
 import io.podserve.units.model.ModelOptions;
 import io.podserve.units.model.Sequence;
 import io.podserve.units.placement.LocalPlacement;
+import io.podserve.cli.QuantizationOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,8 +39,8 @@ public final class BenchModelCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "model directory")
     Path model;
 
-    @Option(names = "--quantization", paramLabel = "q8", description = "quantize matmul weights at load (q8)")
-    String quantization;
+    @Mixin
+    QuantizationOption quantization;
 
     @Option(names = "--batch", split = ",", defaultValue = "1,8,32", paramLabel = "B,B,...",
             description = "decode batch sizes (default: ${DEFAULT-VALUE})")
@@ -64,7 +66,7 @@ public final class BenchModelCommand implements Callable<Integer> {
         double peak = MachineLimits.peakGflops(cores) * 1e9;
         out.printf("machine: %d cores, measured read bandwidth %.1f GB/s, peak f32 FMA %.0f GFLOP/s%n",
                 cores, bandwidth / 1e9, peak / 1e9);
-        boolean q8 = "q8".equals(quantization);
+        boolean q8 = quantization.q8();
         int maxBatch = java.util.Arrays.stream(batches).max().orElse(1);
         int tokensPerSeq = context + 2 * steps + 1;
         int pages = Math.max(maxBatch * (Math.ceilDiv(tokensPerSeq, 16) + 1), Math.ceilDiv(prefill + 1, 16) + 1);
