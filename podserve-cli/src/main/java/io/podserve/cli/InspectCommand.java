@@ -63,7 +63,7 @@ final class InspectCommand implements Callable<Integer> {
             row(out, "weights", Units.bytes(s.weightBytes()) + " in " + ckpt.weights().files().size() + " file(s)"
                     + (c.quantization() != null ? ", " + c.quantization().method() + " "
                     + c.quantization().blockRows() + "x" + c.quantization().blockCols() + " blocks" : ""));
-            row(out, "KV cache", Units.bytes(s.kvBytesPerToken()) + " per token (bf16); "
+            row(out, "KV cache", Units.bytes(s.kvBytesPerToken()) + " per token (f32); "
                     + Units.bytes(kv) + " for one sequence of " + tokens + " tokens");
             row(out, "memory needed", Units.bytes(s.weightBytes() + kv)
                     + " for the weights and one full-length sequence's KV cache");

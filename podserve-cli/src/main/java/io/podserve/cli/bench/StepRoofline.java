@@ -1,5 +1,6 @@
 package io.podserve.cli.bench;
 
+import io.podserve.model.checkpoint.ModelSummary;
 import io.podserve.model.checkpoint.TensorLayout;
 import io.podserve.model.config.ModelConfig;
 
@@ -13,8 +14,6 @@ import java.util.Map;
  * count 2 per weight per token row through the weights a token uses, plus attention's q·k and p·v.
  */
 final class StepRoofline {
-    /** podserve keeps the KV cache in f32. */
-    private static final int KV_ELEMENT_BYTES = 4;
     /** Q8 stores a block of 32 weights in 32 int8 plus one f32 scale. */
     private static final double Q8_BYTES_PER_WEIGHT = 36.0 / 32;
 
@@ -54,7 +53,7 @@ final class StepRoofline {
 
     /** Bytes one step reads: weights once, the touched experts, and the KV rows of every context token. */
     double bytes(long numDistinctExperts, long contextTokens) {
-        return fixedWeightBytes + numDistinctExperts * expertBytes + (double) contextTokens * kvBytesPerToken();
+        return fixedWeightBytes + numDistinctExperts * expertBytes + (double) contextTokens * ModelSummary.kvBytesPerToken(config);
     }
 
     /**
@@ -72,13 +71,5 @@ final class StepRoofline {
     /** Seconds of the roofline for those bytes and FLOPs on a machine of the given limits. */
     static double seconds(double bytes, double flops, double bytesPerSecond, double flopsPerSecond) {
         return Math.max(bytes / bytesPerSecond, flops / flopsPerSecond);
-    }
-
-    private double kvBytesPerToken() {
-        var a = config.attention();
-        long perLayer = a.mla() != null
-                ? a.mla().kvLoraRank() + a.mla().qkRopeHeadDim()
-                : 2L * a.numKvHeads() * a.headDim();
-        return (double) perLayer * config.numLayers() * KV_ELEMENT_BYTES;
     }
 }

@@ -19,14 +19,17 @@ import java.util.TreeMap;
  *                            plus top-k of E of those
  * @param numParametersByDType element counts per stored dtype
  * @param weightBytes         bytes of tensor data on disk
- * @param kvBytesPerToken     KV cache bytes one token adds over all layers, stored as bf16 (MLA: the
+ * @param kvBytesPerToken     KV cache bytes one token adds over all layers, stored as f32 (MLA: the
  *                            compressed latent and the rope key; otherwise K and V of every KV head)
  */
 public record ModelSummary(long numParameters, long numActiveParameters, Map<DType, Long> numParametersByDType,
                            long weightBytes, long kvBytesPerToken) {
 
-    /** Bytes of one KV-cache element: podserve keeps the cache in bf16. */
-    public static final int KV_ELEMENT_BYTES = 2;
+    /**
+     * Bytes of one KV-cache element: the units keep K, V and MLA latents in f32, so decode reads
+     * back exactly what prefill computed (the reference comparisons hold to ~1e-5 that way).
+     */
+    public static final int KV_ELEMENT_BYTES = 4;
 
     public static ModelSummary of(ModelConfig config, WeightStore weights) {
         long total = 0;
@@ -49,7 +52,8 @@ public record ModelSummary(long numParameters, long numActiveParameters, Map<DTy
         return name.contains(".experts.");
     }
 
-    static long kvBytesPerToken(ModelConfig config) {
+    /** KV-cache bytes one token adds over all layers. */
+    public static long kvBytesPerToken(ModelConfig config) {
         AttentionConfig a = config.attention();
         long perLayer = a.mla() != null
                 ? a.mla().kvLoraRank() + a.mla().qkRopeHeadDim()

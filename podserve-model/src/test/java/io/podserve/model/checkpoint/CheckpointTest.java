@@ -51,8 +51,8 @@ class CheckpointTest {
             assertEquals(ModelType.DEEPSEEK_V3, ckpt.config().type());
             var s = ModelSummary.of(ckpt.config(), ckpt.weights());
             assertEquals(6.0e6, s.numParameters(), 0.05e6, "the model card says 6.0 M parameters");
-            // MLA caches the 64-wide latent and the 16-wide rope key per layer: 4 layers x 80 x 2 bytes.
-            assertEquals(4 * 80 * 2, s.kvBytesPerToken());
+            // MLA caches the 64-wide latent and the 16-wide rope key per layer: 4 layers x 80 x 4 bytes.
+            assertEquals(4 * 80 * 4, s.kvBytesPerToken());
         }
     }
 
