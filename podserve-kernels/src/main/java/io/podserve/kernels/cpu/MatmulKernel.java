@@ -14,7 +14,7 @@ import jdk.incubator.vector.FloatVector;
  * <p>The loop nest over a range of output rows, per block of up to {@link #B_BLOCK} x rows, per
  * group of {@link MatmulTiles#PANEL_ROWS} weight rows:
  * <ol>
- *   <li>per k-block of {@link #K_BLOCK}: the format's {@link PanelDecode} widens the group's
+ *   <li>per k-block of {@link #K_BLOCK} ({@link #K_BLOCK_FEW} for a few x rows): the format's {@link PanelDecode} widens the group's
  *       k-block to f32 in the thread's panel (zero rows pad a short last group), then 2 × 8 tiles
  *       run over the x rows and a 1 × 8 tile over the one left, adding into per-x-row vector
  *       accumulators;
@@ -36,12 +36,24 @@ final class MatmulKernel {
     static final int STEP = 32;
     /** k-block of a panel, a multiple of {@link #STEP}. */
     static final int K_BLOCK = 512;
+    /**
+     * k-block when the x block has at most {@link #FEW_ROWS} rows. NOTE: with 512-element pieces,
+     * a decode reads each weight row (4 KiB in bf16 at in = 2048) in four 1 KiB visits between
+     * visits to 7 other rows, which the prefetchers follow badly: bench-model bf16 decode fell
+     * from 84% to 66% of roofline. Whole 2048-element stretches keep batch-1 streams contiguous;
+     * the x rows are too few to need the smaller panel in L1.
+     */
+    static final int K_BLOCK_FEW = 1024;
+    /** x blocks of up to this many rows take {@link PanelDecode#dot4}, without a panel. */
+    static final int DIRECT_ROWS = 2;
+    /** x-block size up to which {@link #K_BLOCK_FEW} applies (MoE experts mostly see 1 to 4 rows). */
+    static final int FEW_ROWS = 4;
     /** x rows per block sharing one decode of a panel. */
     static final int B_BLOCK = 64;
-    private static final long PANEL_ROW_BYTES = K_BLOCK * 4L;
+    private static final long PANEL_BYTES = (long) MatmulTiles.PANEL_ROWS * K_BLOCK_FEW * 4;
     private static final long ACC_BYTES = B_BLOCK * MatmulTiles.ACC_ROW_BYTES;
     /** Per-thread scratch: the x block's accumulators, then the panel. */
-    static final long SCRATCH_BYTES = ACC_BYTES + MatmulTiles.PANEL_ROWS * PANEL_ROW_BYTES;
+    static final long SCRATCH_BYTES = ACC_BYTES + PANEL_BYTES;
 
     private static final MatmulKernel[] BY_FORMAT = new MatmulKernel[WeightFormat.values().length];
 
@@ -74,11 +86,18 @@ final class MatmulKernel {
                 int b1 = Math.min(batch, b0 + B_BLOCK);
                 for (int o = rowFrom; o < rowTo; o += MatmulTiles.PANEL_ROWS) {
                     int numW = Math.min(MatmulTiles.PANEL_ROWS, rowTo - o);
+                    if (b1 - b0 <= DIRECT_ROWS) {
+                        direct(x, w, b0, b1, o, numW, kv, scratch);
+                        MatmulTiles.flush(scratch, y, w.rows(), b0, b1 - b0, o, numW);
+                        continue;
+                    }
                     MatmulTiles.clear(scratch, 0, b1 - b0);
-                    for (int k0 = 0; k0 < kv; k0 += K_BLOCK) {
-                        int k1 = Math.min(kv, k0 + K_BLOCK);
-                        fillPanel(w, o, numW, k0, k1, scratch);
-                        panelTiles(x, w.cols(), b0, b1, k0, k1, scratch);
+                    int kBlock = b1 - b0 <= FEW_ROWS ? K_BLOCK_FEW : K_BLOCK;
+                    long pRow = kBlock * 4L; // panel bytes from one weight row to the next
+                    for (int k0 = 0; k0 < kv; k0 += kBlock) {
+                        int k1 = Math.min(kv, k0 + kBlock);
+                        fillPanel(w, o, numW, k0, k1, pRow, scratch);
+                        panelTiles(x, w.cols(), b0, b1, k0, k1, pRow, scratch);
                     }
                     MatmulTiles.flush(scratch, y, w.rows(), b0, b1 - b0, o, numW);
                 }
@@ -89,15 +108,24 @@ final class MatmulKernel {
         }
     }
 
-    /** Widens weight rows {@code [o, o + numW)} over {@code [k0, k1)} into the panel; zeroes the rest. */
-    private void fillPanel(Weights w, int o, int numW, int k0, int k1, MemorySegment scratch) {
-        for (int r = 0; r < MatmulTiles.PANEL_ROWS; r++) {
-            long dst = ACC_BYTES + r * PANEL_ROW_BYTES;
-            if (r < numW) {
-                decode.row(w, o + r, k0, k1, scratch, dst);
-            } else {
-                zero(scratch, dst, k1 - k0);
+    /** Fused dots of x rows {@code [b0, b1)} with weight rows {@code [o, o + numW)}, into the accumulators. */
+    private void direct(MemorySegment x, Weights w, int b0, int b1, int o, int numW, int kv, MemorySegment scratch) {
+        long xRow = w.cols() * 4L;
+        long half = 4 * MatmulTiles.VECTOR_BYTES;
+        for (int b = b0; b < b1; b++) {
+            long acc = (b - b0) * MatmulTiles.ACC_ROW_BYTES;
+            decode.dot4(w, o, Math.min(4, numW), x, b * xRow, kv, scratch, acc);
+            if (numW > 4) {
+                decode.dot4(w, o + 4, numW - 4, x, b * xRow, kv, scratch, acc + half);
             }
+        }
+    }
+
+    /** Widens weight rows {@code [o, o + numW)} over {@code [k0, k1)} into the panel; zeroes the rest. */
+    private void fillPanel(Weights w, int o, int numW, int k0, int k1, long pRow, MemorySegment scratch) {
+        decode.rows(w, o, numW, k0, k1, scratch, ACC_BYTES, pRow);
+        for (int r = numW; r < MatmulTiles.PANEL_ROWS; r++) {
+            zero(scratch, ACC_BYTES + r * pRow, k1 - k0);
         }
     }
 
@@ -108,16 +136,17 @@ final class MatmulKernel {
     }
 
     /** x rows {@code [b0, b1)} over {@code [k0, k1)} against the panel, into their accumulators. */
-    private static void panelTiles(MemorySegment x, int in, int b0, int b1, int k0, int k1, MemorySegment scratch) {
+    private static void panelTiles(MemorySegment x, int in, int b0, int b1, int k0, int k1, long pRow,
+            MemorySegment scratch) {
         long xRow = in * 4L;
         int n = k1 - k0;
         int b = b0;
         for (; b + MatmulTiles.TILE_BATCH <= b1; b += MatmulTiles.TILE_BATCH) {
-            MatmulTiles.tile2x8(x, b * xRow + k0 * 4L, xRow, scratch, ACC_BYTES, PANEL_ROW_BYTES, n,
+            MatmulTiles.tile2x8(x, b * xRow + k0 * 4L, xRow, scratch, ACC_BYTES, pRow, n,
                     scratch, (b - b0) * MatmulTiles.ACC_ROW_BYTES);
         }
         for (; b < b1; b++) {
-            MatmulTiles.tile1x8(x, b * xRow + k0 * 4L, scratch, ACC_BYTES, PANEL_ROW_BYTES, n,
+            MatmulTiles.tile1x8(x, b * xRow + k0 * 4L, scratch, ACC_BYTES, pRow, n,
                     scratch, (b - b0) * MatmulTiles.ACC_ROW_BYTES);
         }
     }
