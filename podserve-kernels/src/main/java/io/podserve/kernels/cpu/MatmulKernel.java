@@ -4,126 +4,152 @@ import java.lang.foreign.MemorySegment;
 
 import io.podserve.kernels.WeightFormat;
 import io.podserve.kernels.Weights;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.FloatVector;
 
 /**
- * One weight format's matmul: register-tiled vector kernels behind a shared loop nest, and a plain
- * scalar reference. Computes {@code y[b][o] = Σ_i x[b][i] · W[o][i]} with x f32 {@code [batch, in]},
- * W {@code [out, in]}, y f32 {@code [batch, out]}.
+ * The matmul of every weight format: {@code y[b][o] = Σ_i x[b][i] · W[o][i]} with x f32
+ * {@code [batch, in]}, W {@code [out, in]}, y f32 {@code [batch, out]}; one vector loop nest, and
+ * a plain scalar reference.
  *
- * <p>The loop nest over a range of output rows, per k-block:
+ * <p>The loop nest over a range of output rows, per block of up to {@link #B_BLOCK} x rows, per
+ * group of {@link MatmulTiles#PANEL_ROWS} weight rows:
  * <ol>
- *   <li>tiles of {@link #TALL_BATCH} x rows × {@link #TALL_ROWS} weight rows (each weight vector,
- *       widened once, feeds 8 FMAs), then one tile of 4 × {@link #TALL_ROWS} if 4 to 7 x rows remain;
- *   <li>each remaining x row as 1 × 4 tiles (decode: four weight streams in flight);
- *   <li>weight rows left over by the tiles' heights, one output at a time;
- *   <li>the last {@code (k1 - k0) % STEP} elements, scalar, added to y.
+ *   <li>per k-block of {@link #K_BLOCK} ({@link #K_BLOCK_FEW} for a few x rows): the format's {@link PanelDecode} widens the group's
+ *       k-block to f32 in the thread's panel (zero rows pad a short last group), then 2 × 8 tiles
+ *       run over the x rows and a 1 × 8 tile over the one left, adding into per-x-row vector
+ *       accumulators;
+ *   <li>one horizontal sum per output, written to y;
  * </ol>
- * NOTE: 8 × 2 is the largest tile C2 compiles whole: at 8 × 3 the method passes C2's node-count
- * inlining cutoff, vector loads stop inlining, and every vector is boxed on the heap (measured
- * 10-100× slower). For the same reason tiles park their accumulators in per-thread scratch and
- * {@link #flush} reduces them in a separate method.
+ * and at the end the last {@code in % STEP} elements, scalar, added to y.
  *
- * <p>k-blocks of {@link #K_BLOCK} only when the batch is 4 or more, so the x rows of a tile stay
- * cache-resident while the chunk's weight rows pass; a decode row is one dot product end to end.
- * Stateless; safe on any thread.
+ * <p>NOTE: the panel (8 rows × 2 KiB) stays in L1 while a tile's x rows stream from L2, and the x
+ * block (64 rows × in) fits L2; with 2048-element panels the two no longer fit L1 and batch 32 on
+ * 4096 × 4096 measured 15% slower (JMH, 97 against 114 GFLOP/s). The weights are decoded once per x-row
+ * block, spreading the widening over up to 64 x rows; at batch 1 the panel costs one L1 store and
+ * load per weight vector, which hides under the memory stream. Accumulators stay vectors across
+ * k-blocks, so each output pays one horizontal sum however long the row.
+ *
+ * <p>Stateless; safe on any thread.
  */
-abstract sealed class MatmulKernel permits F32Kernel, Bf16Kernel, F16Kernel, Q8Kernel {
+final class MatmulKernel {
     /** Vector bodies cover multiples of this (a Q8 block; a multiple of every lane count ≤ 32). */
     static final int STEP = 32;
-    /** k-block for batches of 4 or more; a multiple of {@link #STEP}. */
-    static final int K_BLOCK = 2048;
-    static final long VECTOR_BYTES = Simd.F.vectorByteSize();
-    /** x rows of the tall tile. */
-    static final int TALL_BATCH = 8;
-    /** Weight rows of the tall and mid tiles. */
-    static final int TALL_ROWS = 2;
-    /** Per-thread scratch a tile needs for its accumulators (the tall tile's, or 1 × 4). */
-    static final long SCRATCH_BYTES = Math.max(TALL_BATCH * TALL_ROWS, 4) * VECTOR_BYTES;
+    /** k-block of a panel, a multiple of {@link #STEP}. */
+    static final int K_BLOCK = 512;
+    /**
+     * k-block when the x block has at most {@link #FEW_ROWS} rows. NOTE: with 512-element pieces,
+     * a decode reads each weight row (4 KiB in bf16 at in = 2048) in four 1 KiB visits between
+     * visits to 7 other rows, which the prefetchers follow badly: bench-model bf16 decode fell
+     * from 84% to 66% of roofline. Whole 2048-element stretches keep batch-1 streams contiguous;
+     * the x rows are too few to need the smaller panel in L1.
+     */
+    static final int K_BLOCK_FEW = 1024;
+    /** x blocks of up to this many rows take {@link PanelDecode#dot4}, without a panel. */
+    static final int DIRECT_ROWS = 2;
+    /** x-block size up to which {@link #K_BLOCK_FEW} applies (MoE experts mostly see 1 to 4 rows). */
+    static final int FEW_ROWS = 4;
+    /** x rows per block sharing one decode of a panel. */
+    static final int B_BLOCK = 64;
+    private static final long PANEL_BYTES = (long) MatmulTiles.PANEL_ROWS * K_BLOCK_FEW * 4;
+    private static final long ACC_BYTES = B_BLOCK * MatmulTiles.ACC_ROW_BYTES;
+    /** Per-thread scratch: the x block's accumulators, then the panel. */
+    static final long SCRATCH_BYTES = ACC_BYTES + PANEL_BYTES;
+
+    private static final MatmulKernel[] BY_FORMAT = new MatmulKernel[WeightFormat.values().length];
+
+    static {
+        for (WeightFormat format : WeightFormat.values()) {
+            BY_FORMAT[format.ordinal()] = new MatmulKernel(PanelDecode.of(format));
+        }
+    }
+
+    private final PanelDecode decode;
+
+    private MatmulKernel(PanelDecode decode) {
+        this.decode = decode;
+    }
 
     static MatmulKernel of(WeightFormat format) {
-        return switch (format) {
-            case F32 -> F32Kernel.INSTANCE;
-            case BF16 -> Bf16Kernel.INSTANCE;
-            case F16 -> F16Kernel.INSTANCE;
-            case Q8 -> Q8Kernel.INSTANCE;
-        };
+        return BY_FORMAT[format.ordinal()];
     }
 
     /**
-     * Vector path: rows {@code [rowFrom, rowTo)} of y for every batch row. {@code sums} is the
-     * calling thread's scratch of at least {@link #SCRATCH_BYTES}.
+     * Vector path: rows {@code [rowFrom, rowTo)} of y for every batch row. {@code scratch} is the
+     * calling thread's, at least {@link #SCRATCH_BYTES}.
      */
-    final void rows(MemorySegment x, Weights w, MemorySegment y, int batch, int rowFrom, int rowTo,
-            MemorySegment sums) {
+    void rows(MemorySegment x, Weights w, MemorySegment y, int batch, int rowFrom, int rowTo,
+            MemorySegment scratch) {
         int in = w.cols();
-        int kBlock = batch >= 4 ? K_BLOCK : in;
-        for (int k0 = 0; k0 < in; k0 += kBlock) {
-            int k1 = Math.min(in, k0 + kBlock);
-            int kv = k0 + (k1 - k0) / STEP * STEP;
-            boolean accumulate = k0 > 0;
-            if (kv > k0) {
-                int b = 0;
-                for (; b + TALL_BATCH <= batch; b += TALL_BATCH) {
-                    tallTiles(TALL_BATCH, x, w, y, b, rowFrom, rowTo, k0, kv, accumulate, sums);
-                }
-                if (b + 4 <= batch) {
-                    tallTiles(4, x, w, y, b, rowFrom, rowTo, k0, kv, accumulate, sums);
-                    b += 4;
-                }
-                for (; b < batch; b++) {
-                    int o = rowFrom;
-                    for (; o + 4 <= rowTo; o += 4) {
-                        tile1x4(x, w, y, b, o, k0, kv, accumulate, sums);
+        int kv = in / STEP * STEP;
+        if (kv > 0) {
+            for (int b0 = 0; b0 < batch; b0 += B_BLOCK) {
+                int b1 = Math.min(batch, b0 + B_BLOCK);
+                for (int o = rowFrom; o < rowTo; o += MatmulTiles.PANEL_ROWS) {
+                    int numW = Math.min(MatmulTiles.PANEL_ROWS, rowTo - o);
+                    if (b1 - b0 <= DIRECT_ROWS) {
+                        direct(x, w, b0, b1, o, numW, kv, scratch);
+                        MatmulTiles.flush(scratch, y, w.rows(), b0, b1 - b0, o, numW);
+                        continue;
                     }
-                    for (; o < rowTo; o++) {
-                        tile1x1(x, w, y, b, o, k0, kv, accumulate, sums);
+                    MatmulTiles.clear(scratch, 0, b1 - b0);
+                    int kBlock = b1 - b0 <= FEW_ROWS ? K_BLOCK_FEW : K_BLOCK;
+                    long pRow = kBlock * 4L; // panel bytes from one weight row to the next
+                    for (int k0 = 0; k0 < kv; k0 += kBlock) {
+                        int k1 = Math.min(kv, k0 + kBlock);
+                        fillPanel(w, o, numW, k0, k1, pRow, scratch);
+                        panelTiles(x, w.cols(), b0, b1, k0, k1, pRow, scratch);
                     }
+                    MatmulTiles.flush(scratch, y, w.rows(), b0, b1 - b0, o, numW);
                 }
             }
-            if (kv < k1) {
-                scalarTail(x, w, y, batch, rowFrom, rowTo, kv, k1, accumulate || kv > k0);
+        }
+        if (kv < in) {
+            scalarTail(x, w, y, batch, rowFrom, rowTo, kv, in, kv > 0);
+        }
+    }
+
+    /** Fused dots of x rows {@code [b0, b1)} with weight rows {@code [o, o + numW)}, into the accumulators. */
+    private void direct(MemorySegment x, Weights w, int b0, int b1, int o, int numW, int kv, MemorySegment scratch) {
+        long xRow = w.cols() * 4L;
+        long half = 4 * MatmulTiles.VECTOR_BYTES;
+        for (int b = b0; b < b1; b++) {
+            long acc = (b - b0) * MatmulTiles.ACC_ROW_BYTES;
+            decode.dot4(w, o, Math.min(4, numW), x, b * xRow, kv, scratch, acc);
+            if (numW > 4) {
+                decode.dot4(w, o + 4, numW - 4, x, b * xRow, kv, scratch, acc + half);
             }
         }
     }
 
-    /** x rows {@code [b, b + height)} against weight rows in threes, leftovers one by one. */
-    private void tallTiles(int height, MemorySegment x, Weights w, MemorySegment y, int b, int rowFrom, int rowTo,
-            int k0, int kv, boolean accumulate, MemorySegment sums) {
-        int o = rowFrom;
-        for (; o + TALL_ROWS <= rowTo; o += TALL_ROWS) {
-            if (height == TALL_BATCH) {
-                tileTall(x, w, y, b, o, k0, kv, accumulate, sums);
-            } else {
-                tileMid(x, w, y, b, o, k0, kv, accumulate, sums);
-            }
-        }
-        for (; o < rowTo; o++) {
-            for (int bb = b; bb < b + height; bb++) {
-                tile1x1(x, w, y, bb, o, k0, kv, accumulate, sums);
-            }
+    /** Widens weight rows {@code [o, o + numW)} over {@code [k0, k1)} into the panel; zeroes the rest. */
+    private void fillPanel(Weights w, int o, int numW, int k0, int k1, long pRow, MemorySegment scratch) {
+        decode.rows(w, o, numW, k0, k1, scratch, ACC_BYTES, pRow);
+        for (int r = numW; r < MatmulTiles.PANEL_ROWS; r++) {
+            zero(scratch, ACC_BYTES + r * pRow, k1 - k0);
         }
     }
 
-    /** {@code y[b..b+TALL_BATCH-1][o..o+TALL_ROWS-1] (+)= Σ_{i∈[k0,kv)} x[b+j][i] · W[o+r][i]}. */
-    abstract void tileTall(MemorySegment x, Weights w, MemorySegment y, int b, int o, int k0, int kv,
-            boolean accumulate,
-            MemorySegment sums);
+    private static void zero(MemorySegment seg, long at, int floats) {
+        for (int i = 0; i < floats; i += Simd.LANES) {
+            FloatVector.zero(Simd.F).intoMemorySegment(seg, at + i * 4L, Simd.LE);
+        }
+    }
 
-    /** {@code y[b..b+3][o..o+TALL_ROWS-1] (+)= Σ_{i∈[k0,kv)} x[b+j][i] · W[o+r][i]}. */
-    abstract void tileMid(MemorySegment x, Weights w, MemorySegment y, int b, int o, int k0, int kv,
-            boolean accumulate,
-            MemorySegment sums);
-
-    /** {@code y[b][o..o+3] (+)= Σ_{i∈[k0,kv)} x[b][i] · W[o+r][i]}. */
-    abstract void tile1x4(MemorySegment x, Weights w, MemorySegment y, int b, int o, int k0, int kv,
-            boolean accumulate,
-            MemorySegment sums);
-
-    /** {@code y[b][o] (+)= Σ_{i∈[k0,kv)} x[b][i] · W[o][i]}. */
-    abstract void tile1x1(MemorySegment x, Weights w, MemorySegment y, int b, int o, int k0, int kv,
-            boolean accumulate,
-            MemorySegment sums);
+    /** x rows {@code [b0, b1)} over {@code [k0, k1)} against the panel, into their accumulators. */
+    private static void panelTiles(MemorySegment x, int in, int b0, int b1, int k0, int k1, long pRow,
+            MemorySegment scratch) {
+        long xRow = in * 4L;
+        int n = k1 - k0;
+        int b = b0;
+        for (; b + MatmulTiles.TILE_BATCH <= b1; b += MatmulTiles.TILE_BATCH) {
+            MatmulTiles.tile2x8(x, b * xRow + k0 * 4L, xRow, scratch, ACC_BYTES, pRow, n,
+                    scratch, (b - b0) * MatmulTiles.ACC_ROW_BYTES);
+        }
+        for (; b < b1; b++) {
+            MatmulTiles.tile1x8(x, b * xRow + k0 * 4L, scratch, ACC_BYTES, pRow, n,
+                    scratch, (b - b0) * MatmulTiles.ACC_ROW_BYTES);
+        }
+    }
 
     /** The elements past the vector bodies, {@code [kv, k1)}, for every output of the range. */
     private static void scalarTail(MemorySegment x, Weights w, MemorySegment y, int batch, int rowFrom, int rowTo,
@@ -151,20 +177,6 @@ abstract sealed class MatmulKernel permits F32Kernel, Bf16Kernel, F16Kernel, Q8K
                     sum += x.get(Simd.F32, ((long) b * in + i) * 4) * w.get(o, i);
                 }
                 y.set(Simd.F32, ((long) b * out + o) * 4, sum);
-            }
-        }
-    }
-
-    /**
-     * Reduces a tile's accumulators, left in {@code sums} as {@code [numX][numW]} vectors, and
-     * writes or adds each lane sum to {@code y[b + j][o + r]}.
-     */
-    static void flush(MemorySegment sums, MemorySegment y, int out, int b, int numX, int o, int numW,
-            boolean accumulate) {
-        for (int j = 0; j < numX; j++) {
-            for (int r = 0; r < numW; r++) {
-                float sum = Simd.f32(sums, (j * numW + r) * VECTOR_BYTES).reduceLanes(VectorOperators.ADD);
-                store(y, out, b + j, o + r, sum, accumulate);
             }
         }
     }
