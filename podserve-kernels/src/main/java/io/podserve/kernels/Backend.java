@@ -29,6 +29,18 @@ public interface Backend extends AutoCloseable {
     void matmul(MemorySegment x, Weights w, MemorySegment y, int batch);
 
     /**
+     * {@code count} independent matmuls in one call, {@code ys[g] = xs[g] · ws[g]ᵀ} over
+     * {@code batches[g]} rows, each as {@link #matmul} computes it alone: an MoE layer's experts,
+     * each too small to keep every core busy. The default runs them one after the other; the
+     * arrays are only read during the call.
+     */
+    default void matmuls(MemorySegment[] xs, Weights[] ws, MemorySegment[] ys, int[] batches, int count) {
+        for (int g = 0; g < count; g++) {
+            matmul(xs[g], ws[g], ys[g], batches[g]);
+        }
+    }
+
+    /**
      * RMSNorm in f32: {@code out[b][i] = x[b][i] / sqrt(mean_i(x[b]²) + eps) · weight[i]}.
      *
      * @param x      f32 {@code [batch, dim]}

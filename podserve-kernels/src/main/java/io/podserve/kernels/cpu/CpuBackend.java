@@ -80,6 +80,21 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void matmuls(MemorySegment[] xs, Weights[] ws, MemorySegment[] ys, int[] batches, int count) {
+        for (int g = 0; g < count; g++) {
+            checkFloats(xs[g], (long) batches[g] * ws[g].cols(), "xs", g);
+            checkFloats(ys[g], (long) batches[g] * ws[g].rows(), "ys", g);
+        }
+        if (scalar) {
+            for (int g = 0; g < count; g++) {
+                MatmulKernel.reference(xs[g], ws[g], ys[g], batches[g]);
+            }
+        } else if (count > 0) {
+            matmul.executeGroup(xs, ws, ys, batches, count);
+        }
+    }
+
+    @Override
     public void rmsNorm(MemorySegment x, Weights weight, MemorySegment out, int batch, int dim, float eps) {
         if (weight.format() != WeightFormat.F32 && weight.format() != WeightFormat.BF16 || weight.cols() != dim) {
             throw new IllegalArgumentException("RMSNorm weight must be F32 or BF16 [1, " + dim + "], got "
@@ -206,6 +221,13 @@ public final class CpuBackend implements Backend {
     @Override
     public void close() {
         pool.close();
+    }
+
+    /** {@link #checkFloats} for element {@code index} of an array argument; no string unless it fails. */
+    private static void checkFloats(MemorySegment segment, long numFloats, String name, int index) {
+        if (segment.byteSize() < numFloats * Float.BYTES) {
+            checkFloats(segment, numFloats, name + "[" + index + "]");
+        }
     }
 
     private static void checkFloats(MemorySegment segment, long numFloats, String name) {

@@ -60,6 +60,41 @@ class MatmulTest {
         }
     }
 
+    /** A group mixing formats, shapes and batches (some past one chunk): each result equals its own call's. */
+    @Test
+    void groupEqualsEachMatmulAlone() {
+        Random random = new Random(11);
+        int[][] items = {{200, 70, 3}, {5, 33, 1}, {97, 1030, 2}, {1, 7, 17}, {130, 40, 5}};
+        WeightFormat[] formats = WeightFormat.values();
+        try (Arena arena = Arena.ofShared(); CpuBackend scalar = CpuBackend.scalar()) {
+            int n = items.length;
+            MemorySegment[] xs = new MemorySegment[n];
+            MemorySegment[] ys = new MemorySegment[n];
+            Weights[] ws = new Weights[n];
+            int[] batches = new int[n];
+            for (int g = 0; g < n; g++) {
+                ws[g] = TestData.weights(arena, random, formats[g % formats.length], items[g][0], items[g][1]);
+                batches[g] = items[g][2];
+                xs[g] = TestData.floats(arena, random, batches[g] * items[g][1], 1f);
+                ys[g] = arena.allocate((long) batches[g] * items[g][0] * 4);
+            }
+            backend.matmuls(xs, ws, ys, batches, n);
+            for (int g = 0; g < n; g++) {
+                MemorySegment alone = arena.allocate(ys[g].byteSize());
+                backend.matmul(xs[g], ws[g], alone, batches[g]);
+                assertEquals(-1, alone.mismatch(ys[g]), "matmul " + g + " of the group");
+            }
+            MemorySegment[] reference = new MemorySegment[n];
+            for (int g = 0; g < n; g++) {
+                reference[g] = arena.allocate(ys[g].byteSize());
+            }
+            scalar.matmuls(xs, ws, reference, batches, n);
+            for (int g = 0; g < n; g++) {
+                assertClose(xs[g], ws[g], reference[g], ys[g], batches[g], "group item " + g);
+            }
+        }
+    }
+
     @Test
     void scalarBackendIsTheReference() {
         Random random = new Random(3);

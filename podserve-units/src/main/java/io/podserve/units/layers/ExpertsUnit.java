@@ -1,8 +1,10 @@
 package io.podserve.units.layers;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 import io.podserve.kernels.Backend;
+import io.podserve.kernels.Weights;
 import io.podserve.units.Activation.Hidden;
 import io.podserve.units.Activation.Routed;
 import io.podserve.units.Step;
@@ -13,8 +15,15 @@ import io.podserve.units.Unit;
  * by the router's combine weights and summed, plus DeepSeek's shared expert(s) where the layer has
  * them (one SwiGLU MLP over every token), then added to the residual stream in place.
  *
- * <p>NOTE: work is grouped by expert (gather the rows routed to expert e, one batched MLP, scatter
- * back), experts in index order, so each token's sum runs in the order transformers' loop over
+ * <p>The step: (1) gather each token row once per expert it is routed to, grouped by expert in
+ * index order; (2) gate and up projections of every touched expert in one grouped matmul; (3) the
+ * activation over all gathered rows; (4) every down projection in one grouped matmul; (5) the
+ * weighted scatter-add, expert by expert.
+ *
+ * <p>NOTE: the grouped matmuls ({@link Backend#matmuls}) keep every core busy on small experts
+ * and pay one dispatch per layer instead of three per expert; each expert's rows still go through
+ * the kernel as one batch, as with one matmul call per expert, so results are the same bit for bit.
+ * Step (5) runs in expert index order, so each token's sum runs in the order transformers' loop over
  * experts adds them ({@code index_add_}), and the MoE output is summed before the residual add as
  * there. The shared experts' output joins that sum last, before the residual, as transformers'
  * DeepseekV3MoE adds {@code shared_experts(residuals)} to the routed output. Owned by the executor
@@ -25,14 +34,24 @@ public final class ExpertsUnit implements Unit<Routed, Hidden> {
     private static final int EXPERT_OUT = 1;
     private static final int SUM = 2;
     private static final int SHARED_OUT = 3;
+    private static final int GATE = 4;
+    private static final int UP = 5;
 
     private final int layer;
     private final Backend backend;
     private final SwigluMlp[] experts; // [numExperts]
     private final SwigluMlp sharedExperts; // intermediate n_shared_experts · moe_intermediate_size, or null
-    private final Scratch scratch = new Scratch(4);
-    private int[] rowsOfExpert = new int[0];
-    private float[] weightsOfExpert = new float[0];
+    private final Scratch scratch = new Scratch(6);
+    private final int[] firstPair; // [numExperts + 1]: expert e's gathered rows are [firstPair[e], firstPair[e+1])
+    private int[] rowOfPair = new int[0]; // token row of each gathered row
+    private float[] weightOfPair = new float[0]; // its combine weight
+    // Arguments of the grouped matmuls, reused: [2 · numExperts] for gate and up, the first numExperts for down.
+    private final MemorySegment[] xs;
+    private final MemorySegment[] ys;
+    private final Weights[] ws;
+    private final int[] batches;
+    private final int[] touched; // experts with rows this step, in index order
+    private final int[] cursor; // per expert: the next free gathered row while grouping
 
     public ExpertsUnit(int layer, Backend backend, SwigluMlp[] experts) {
         this(layer, backend, experts, null);
@@ -44,6 +63,14 @@ public final class ExpertsUnit implements Unit<Routed, Hidden> {
         this.backend = backend;
         this.experts = experts.clone();
         this.sharedExperts = sharedExperts;
+        int n = experts.length;
+        this.firstPair = new int[n + 1];
+        this.xs = new MemorySegment[2 * n];
+        this.ys = new MemorySegment[2 * n];
+        this.ws = new Weights[2 * n];
+        this.batches = new int[2 * n];
+        this.touched = new int[n];
+        this.cursor = new int[n];
     }
 
     public int numExperts() {
@@ -55,24 +82,19 @@ public final class ExpertsUnit implements Unit<Routed, Hidden> {
         Hidden residual = routed.residual();
         int rows = residual.rows();
         int hidden = residual.cols();
-        long rowBytes = (long) hidden * Float.BYTES;
         MemorySegment sum = scratch.zeros(SUM, (long) rows * hidden);
-        ensureCapacity(rows);
-        for (int e = 0; e < experts.length; e++) {
-            int n = collect(routed, e);
-            if (n == 0) {
-                continue;
-            }
-            MemorySegment gathered = scratch.floats(GATHERED, (long) n * hidden);
-            for (int j = 0; j < n; j++) {
-                MemorySegment.copy(routed.normed().data(), rowsOfExpert[j] * rowBytes, gathered, j * rowBytes, rowBytes);
-            }
-            MemorySegment out = scratch.floats(EXPERT_OUT, (long) n * hidden);
-            experts[e].apply(backend, gathered, out, n);
-            for (int j = 0; j < n; j++) {
-                backend.addScaled(sum.asSlice(rowsOfExpert[j] * rowBytes, rowBytes),
-                        out.asSlice(j * rowBytes, rowBytes), weightsOfExpert[j], hidden);
-            }
+        int numTouched = group(routed);
+        int pairs = firstPair[experts.length];
+        if (pairs > 0) {
+            int inter = experts[touched[0]].gateProj().out();
+            MemorySegment gathered = gather(routed.normed().data(), pairs, hidden);
+            MemorySegment gate = scratch.floats(GATE, (long) pairs * inter);
+            MemorySegment up = scratch.floats(UP, (long) pairs * inter);
+            MemorySegment out = scratch.floats(EXPERT_OUT, (long) pairs * hidden);
+            gateUp(numTouched, gathered, gate, up, hidden, inter);
+            experts[touched[0]].activate(backend, gate, up, pairs * inter); // elementwise, one law per layer
+            down(numTouched, gate, out, hidden, inter);
+            combine(sum, out, pairs, hidden);
         }
         if (sharedExperts != null) {
             MemorySegment shared = scratch.floats(SHARED_OUT, (long) rows * hidden);
@@ -83,25 +105,108 @@ public final class ExpertsUnit implements Unit<Routed, Hidden> {
         return residual;
     }
 
-    /** Fills rowsOfExpert/weightsOfExpert with the rows routed to {@code expert}; returns how many. */
-    private int collect(Routed routed, int expert) {
-        int n = 0;
+    /**
+     * Counting sort of the (row, expert) pairs by expert: fills firstPair, rowOfPair, weightOfPair
+     * (rows ascending within an expert) and touched; returns the number of touched experts.
+     */
+    private int group(Routed routed) {
+        int rows = routed.residual().rows();
         int k = routed.topK();
-        for (int r = 0; r < routed.residual().rows(); r++) {
+        int[] ids = routed.expertIds();
+        Arrays.fill(firstPair, 0);
+        for (int i = 0; i < rows * k; i++) {
+            firstPair[ids[i] + 1]++;
+        }
+        int numTouched = 0;
+        for (int e = 0; e < experts.length; e++) {
+            if (firstPair[e + 1] > 0) {
+                touched[numTouched++] = e;
+            }
+            firstPair[e + 1] += firstPair[e];
+        }
+        ensureCapacity(rows * k);
+        int[] next = cursor;
+        System.arraycopy(firstPair, 0, next, 0, experts.length);
+        for (int r = 0; r < rows; r++) {
             for (int j = 0; j < k; j++) {
-                if (routed.expertIds()[r * k + j] == expert) {
-                    rowsOfExpert[n] = r;
-                    weightsOfExpert[n++] = routed.weights()[r * k + j];
-                }
+                int p = next[ids[r * k + j]]++;
+                rowOfPair[p] = r;
+                weightOfPair[p] = routed.weights()[r * k + j];
             }
         }
-        return n;
+        return numTouched;
     }
 
-    private void ensureCapacity(int rows) {
-        if (rowsOfExpert.length < rows) {
-            rowsOfExpert = new int[rows];
-            weightsOfExpert = new float[rows];
+    /** Each pair's token row copied to its place in the expert-grouped buffer. */
+    private MemorySegment gather(MemorySegment normed, int pairs, int hidden) {
+        long rowBytes = (long) hidden * Float.BYTES;
+        MemorySegment gathered = scratch.floats(GATHERED, (long) pairs * hidden);
+        for (int p = 0; p < pairs; p++) {
+            MemorySegment.copy(normed, rowOfPair[p] * rowBytes, gathered, p * rowBytes, rowBytes);
+        }
+        return gathered;
+    }
+
+    /** gate = x · gate_projᵀ and up = x · up_projᵀ for every touched expert's rows, one grouped call. */
+    private void gateUp(int numTouched, MemorySegment gathered, MemorySegment gate, MemorySegment up, int hidden,
+            int inter) {
+        for (int t = 0; t < numTouched; t++) {
+            int e = touched[t];
+            int n = firstPair[e + 1] - firstPair[e];
+            MemorySegment x = rowsOf(gathered, e, hidden);
+            xs[t] = x;
+            xs[numTouched + t] = x;
+            ws[t] = experts[e].gateProj().weight();
+            ws[numTouched + t] = experts[e].upProj().weight();
+            ys[t] = rowsOf(gate, e, inter);
+            ys[numTouched + t] = rowsOf(up, e, inter);
+            batches[t] = n;
+            batches[numTouched + t] = n;
+        }
+        backend.matmuls(xs, ws, ys, batches, 2 * numTouched);
+        for (int t = 0; t < numTouched; t++) {
+            int e = touched[t];
+            experts[e].gateProj().addBias(backend, ys[t], batches[t]);
+            experts[e].upProj().addBias(backend, ys[numTouched + t], batches[t]);
+        }
+    }
+
+    /** out = act · down_projᵀ for every touched expert's rows, one grouped call. */
+    private void down(int numTouched, MemorySegment act, MemorySegment out, int hidden, int inter) {
+        for (int t = 0; t < numTouched; t++) {
+            int e = touched[t];
+            xs[t] = rowsOf(act, e, inter);
+            ws[t] = experts[e].downProj().weight();
+            ys[t] = rowsOf(out, e, hidden);
+            batches[t] = firstPair[e + 1] - firstPair[e];
+        }
+        backend.matmuls(xs, ws, ys, batches, numTouched);
+        for (int t = 0; t < numTouched; t++) {
+            experts[touched[t]].downProj().addBias(backend, ys[t], batches[t]);
+        }
+        Arrays.fill(xs, null);
+        Arrays.fill(ys, null);
+    }
+
+    /** sum[row] += weight · out[pair] for every pair, expert by expert in index order. */
+    private void combine(MemorySegment sum, MemorySegment out, int pairs, int hidden) {
+        long rowBytes = (long) hidden * Float.BYTES;
+        for (int p = 0; p < pairs; p++) {
+            backend.addScaled(sum.asSlice(rowOfPair[p] * rowBytes, rowBytes), out.asSlice(p * rowBytes, rowBytes),
+                    weightOfPair[p], hidden);
+        }
+    }
+
+    /** Expert e's rows of a pair-grouped buffer whose rows hold {@code cols} floats. */
+    private MemorySegment rowsOf(MemorySegment buffer, int e, int cols) {
+        long rowBytes = (long) cols * Float.BYTES;
+        return buffer.asSlice(firstPair[e] * rowBytes, (firstPair[e + 1] - firstPair[e]) * rowBytes);
+    }
+
+    private void ensureCapacity(int pairs) {
+        if (rowOfPair.length < pairs) {
+            rowOfPair = new int[pairs];
+            weightOfPair = new float[pairs];
         }
     }
 

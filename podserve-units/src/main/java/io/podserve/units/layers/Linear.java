@@ -25,6 +25,11 @@ public record Linear(Weights weight, MemorySegment bias) {
     /** {@code y[rows, out] = x[rows, in] · Wᵀ + b}; y must not alias x. */
     public void apply(Backend backend, MemorySegment x, MemorySegment y, int rows) {
         backend.matmul(x, weight, y, rows);
+        addBias(backend, y, rows);
+    }
+
+    /** {@code y[r] += b} for each of {@code rows} rows; nothing without a bias. */
+    public void addBias(Backend backend, MemorySegment y, int rows) {
         if (bias != null) {
             long rowBytes = (long) out() * Float.BYTES;
             for (int r = 0; r < rows; r++) {

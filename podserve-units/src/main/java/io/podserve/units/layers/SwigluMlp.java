@@ -29,11 +29,16 @@ public record SwigluMlp(Linear gateProj, Linear upProj, Linear downProj, float c
         MemorySegment up = scratch.floats(1, (long) rows * inter);
         gateProj.apply(backend, x, gate, rows);
         upProj.apply(backend, x, up, rows);
-        if (clampLimit > 0) {
-            backend.swigluClamped(gate, up, gate, rows * inter, GPT_OSS_ALPHA, clampLimit);
-        } else {
-            backend.swiglu(gate, up, gate, rows * inter);
-        }
+        activate(backend, gate, up, rows * inter);
         downProj.apply(backend, gate, out, rows);
+    }
+
+    /** {@code gate[i] ← act(gate[i], up[i])} over {@code n} elements: this MLP's activation. */
+    public void activate(Backend backend, MemorySegment gate, MemorySegment up, int n) {
+        if (clampLimit > 0) {
+            backend.swigluClamped(gate, up, gate, n, GPT_OSS_ALPHA, clampLimit);
+        } else {
+            backend.swiglu(gate, up, gate, n);
+        }
     }
 }

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Issue 3's measurements in one device call: machine facts, the Qwen3-30B-A3B-shaped synth
+# (8 layers) through bench-model in bf16 and q8, and podserve beside Jlama on a Mixtral-shaped
+# synth. Runs from the carried folder made by issue3-bundle.sh; results go to $OUT.
+# Usage: issue3-run.sh BUNDLE_DIR [stages...]   (stages: facts qwen-bf16 qwen-q8 peer; default all)
+set -u
+here=$(cd "${1:?usage: issue3-run.sh BUNDLE_DIR [stages]}" && pwd)
+shift
+stages=${*:-facts qwen-bf16 qwen-q8 peer}
+out=${OUT:-/tmp/out}
+mkdir -p "$out"
+work=/tmp/issue3
+mkdir -p "$work"
+if [ ! -x /tmp/bundle/jre/bin/java ]; then
+  python3 -c "import tarfile,sys; tarfile.open(sys.argv[1]).extractall('/tmp')" "$here/bundle.tar.xz"
+fi
+java=(/tmp/bundle/jre/bin/java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED
+  --sun-misc-unsafe-memory-access=allow -XX:+UseParallelGC -Xmx16g)
+cli=("${java[@]}" -cp /tmp/bundle/cp/podserve io.podserve.cli.Main)
+cp=$(ls -d /tmp/bundle/cp/* | tr '\n' ':')
+for stage in $stages; do
+  echo "=== $stage $(date -u +%T) load: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/log.txt"
+  case $stage in
+    facts)
+      { nproc; grep -m1 'model name' /proc/cpuinfo; grep -m1 flags /proc/cpuinfo | grep -o 'avx512[a-z_0-9]*' | sort -u | tr '\n' ' '; echo;
+        free -g; uptime; /tmp/bundle/jre/bin/java -version 2>&1; lscpu | grep -E 'Socket|Thread|Core|NUMA|L3'; } >> "$out/log.txt" 2>&1 ;;
+    qwen-bf16|qwen-q8)
+      [ -f "$work/qwen/model.safetensors" ] || "${cli[@]}" synth --like qwen3-30b-a3b --layers 8 --out "$work/qwen" 2>&1 | tail -1 | tee -a "$out/log.txt"
+      q=(); [ "$stage" = qwen-q8 ] && q=(--quantization q8)
+      "${cli[@]}" bench-model --model "$work/qwen" "${q[@]}" --batch 1,8,32 --steps 8 --prefill 512 2>&1 | tee -a "$out/log.txt" ;;
+    peer)
+      [ -f "$work/mixtral/model.safetensors" ] || "${cli[@]}" synth --like mixtral-8x7b --layers 2 --out "$work/mixtral" 2>&1 | tail -1 | tee -a "$out/log.txt"
+      "${java[@]}" -cp "$cp" io.podserve.jmh.peer.PeerDecode --model "$work/mixtral" --prompt 128 --tokens 32 2>&1 \
+        | grep -v '^SLF4J' | tee -a "$out/log.txt" ;;
+  esac
+done
+echo "=== done $(date -u +%T)" | tee -a "$out/log.txt"
