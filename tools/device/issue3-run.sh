@@ -2,7 +2,8 @@
 # Issue 3's measurements in one device call: machine facts, the Qwen3-30B-A3B-shaped synth
 # (8 layers) through bench-model in bf16 and q8, and podserve beside Jlama on a Mixtral-shaped
 # synth. Runs from the carried folder made by issue3-bundle.sh; results go to $OUT.
-# Usage: issue3-run.sh BUNDLE_DIR [stages...]   (stages: facts qwen-bf16 qwen-q8 peer; default all)
+# Usage: issue3-run.sh BUNDLE_DIR [stages...]   (stages: facts qwen-bf16 qwen-q8 peer; default all;
+# also profile: a JFR recording of bf16 batch 32 decode and prefill, to $OUT/profile.jfr)
 set -u
 here=$(cd "${1:?usage: issue3-run.sh BUNDLE_DIR [stages]}" && pwd)
 shift
@@ -28,6 +29,10 @@ for stage in $stages; do
       [ -f "$work/qwen/model.safetensors" ] || "${cli[@]}" synth --like qwen3-30b-a3b --layers 8 --out "$work/qwen" 2>&1 | tail -1 | tee -a "$out/log.txt"
       q=(); [ "$stage" = qwen-q8 ] && q=(--quantization q8)
       "${cli[@]}" bench-model --model "$work/qwen" "${q[@]}" --batch 1,8,32 --steps 8 --prefill 512 2>&1 | tee -a "$out/log.txt" ;;
+    profile)
+      [ -f "$work/qwen/model.safetensors" ] || "${cli[@]}" synth --like qwen3-30b-a3b --layers 8 --out "$work/qwen" 2>&1 | tail -1 | tee -a "$out/log.txt"
+      "${java[@]}" -XX:StartFlightRecording=filename="$out/profile.jfr",settings=profile -cp /tmp/bundle/cp/podserve \
+        io.podserve.cli.Main bench-model --model "$work/qwen" --batch 32 --steps 8 --prefill 512 2>&1 | tee -a "$out/log.txt" ;;
     peer)
       [ -f "$work/mixtral/model.safetensors" ] || "${cli[@]}" synth --like mixtral-8x7b --layers 2 --out "$work/mixtral" 2>&1 | tail -1 | tee -a "$out/log.txt"
       "${java[@]}" -cp "$cp" io.podserve.jmh.peer.PeerDecode --model "$work/mixtral" --prompt 128 --tokens 32 2>&1 \

@@ -53,7 +53,24 @@ public final class MachineLimits {
 
     /** Best of 3 runs of register-resident f32 FMAs on {@code threads} threads, in GFLOP/s. */
     public static double peakGflops(int threads) throws Exception {
+        warmFmaLoop();
         return best(3, () -> peakFma(threads));
+    }
+
+    /** Calls of {@link #fmaLoop} short enough to be many: its whole-method C2 compile, intrinsified. */
+    private static final int WARM_CALLS = 20_000;
+    private static final int WARM_ITERATIONS = 100;
+
+    /**
+     * NOTE: without this, each thread's one long call ran in the interpreter and then in on-stack
+     * replacement code that kept the Vector API's boxed fallback ({@code lanewiseTemplate}: a JFR
+     * profile on the 16-core machine found 41 s of bench-model's start there). Many short calls get
+     * the method compiled whole, with the FMAs intrinsified, before any timed run.
+     */
+    private static void warmFmaLoop() {
+        for (int i = 0; i < WARM_CALLS; i++) {
+            sink += fmaLoop(WARM_ITERATIONS);
+        }
     }
 
     interface Measurement {
