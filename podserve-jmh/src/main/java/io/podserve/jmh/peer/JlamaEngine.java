@@ -13,9 +13,10 @@ import com.github.tjake.jlama.tensor.KvBufferCache;
 import com.github.tjake.jlama.util.PhysicalCoreExecutor;
 
 /**
- * Jlama ({@code com.github.tjake:jlama-core}) on the same checkpoint: f32 working memory, and the
- * quantized working type Jlama picks for the checkpoint's dtype (for bf16 weights it computes the
- * dots in bf16; {@link #describe} reports what it chose). Greedy: temperature 0.
+ * Jlama ({@code com.github.tjake:jlama-core}) on the same checkpoint, weights read as stored:
+ * f32 working memory and bf16 as the working quantized type, the one Jlama's loader itself picks
+ * for bf16 weights (activations are rounded to bf16 for the matmuls, sums kept in f32). Greedy:
+ * temperature 0. Owned by one thread.
  */
 final class JlamaEngine implements DecodeEngine {
     private final AbstractModel model;
