@@ -15,8 +15,9 @@ import io.podserve.units.Unit;
  * by the router's combine weights and summed, plus DeepSeek's shared expert(s) where the layer has
  * them (one SwiGLU MLP over every token), then added to the residual stream in place.
  *
- * <p>The step: (1) gather each token row once per expert it is routed to, grouped by expert in
- * index order; (2) gate and up projections of every touched expert in one grouped matmul; (3) the
+ * <p>The step, for the touched experts in index order, taken in runs of up to {@link #MAX_PAIRS}
+ * (row, expert) pairs: (1) gather each token row once per expert it is routed to, grouped by
+ * expert; (2) gate and up projections of every expert of the run in one grouped matmul; (3) the
  * activation over all gathered rows; (4) every down projection in one grouped matmul; (5) the
  * weighted scatter-add, expert by expert.
  *
@@ -36,6 +37,14 @@ public final class ExpertsUnit implements Unit<Routed, Hidden> {
     private static final int SHARED_OUT = 3;
     private static final int GATE = 4;
     private static final int UP = 5;
+    /**
+     * Pairs per grouped call, unless one expert alone has more. NOTE: bounds each layer's scratch
+     * (gathered rows, gate, up and outputs: 1024 · (2 · hidden + 2 · intermediate) floats, 23 MiB
+     * for Qwen3-30B-A3B) whatever the prefill chunk; a decode step of 32 tokens × top-8 is one call,
+     * and a 512-token prefill's 4096 pairs are 4 calls of about 30 experts, plenty for every core.
+     * Without the bound, a 4096-token chunk asked 0.7 GiB per layer.
+     */
+    static final int MAX_PAIRS = 1024;
 
     private final int layer;
     private final Backend backend;
@@ -84,17 +93,12 @@ public final class ExpertsUnit implements Unit<Routed, Hidden> {
         int hidden = residual.cols();
         MemorySegment sum = scratch.zeros(SUM, (long) rows * hidden);
         int numTouched = group(routed);
-        int pairs = firstPair[experts.length];
-        if (pairs > 0) {
-            int inter = experts[touched[0]].gateProj().out();
-            MemorySegment gathered = gather(routed.normed().data(), pairs, hidden);
-            MemorySegment gate = scratch.floats(GATE, (long) pairs * inter);
-            MemorySegment up = scratch.floats(UP, (long) pairs * inter);
-            MemorySegment out = scratch.floats(EXPERT_OUT, (long) pairs * hidden);
-            gateUp(numTouched, gathered, gate, up, hidden, inter);
-            experts[touched[0]].activate(backend, gate, up, pairs * inter); // elementwise, one law per layer
-            down(numTouched, gate, out, hidden, inter);
-            combine(sum, out, pairs, hidden);
+        for (int from = 0, to; from < numTouched; from = to) {
+            to = from + 1;
+            while (to < numTouched && firstPair[touched[to] + 1] - firstPair[touched[from]] <= MAX_PAIRS) {
+                to++;
+            }
+            runExperts(routed.normed().data(), from, to, sum, hidden);
         }
         if (sharedExperts != null) {
             MemorySegment shared = scratch.floats(SHARED_OUT, (long) rows * hidden);
@@ -103,6 +107,21 @@ public final class ExpertsUnit implements Unit<Routed, Hidden> {
         }
         backend.add(residual.data(), sum, residual.data(), rows * hidden);
         return residual;
+    }
+
+    /** Steps (1) to (5) for the touched experts {@code touched[from, to)}, whose pairs are contiguous. */
+    private void runExperts(MemorySegment normed, int from, int to, MemorySegment sum, int hidden) {
+        int base = firstPair[touched[from]];
+        int pairs = firstPair[touched[to - 1] + 1] - base;
+        int inter = experts[touched[from]].gateProj().out();
+        MemorySegment gathered = gather(normed, base, pairs, hidden);
+        MemorySegment gate = scratch.floats(GATE, (long) pairs * inter);
+        MemorySegment up = scratch.floats(UP, (long) pairs * inter);
+        MemorySegment out = scratch.floats(EXPERT_OUT, (long) pairs * hidden);
+        gateUp(from, to, base, gathered, gate, up, hidden, inter);
+        experts[touched[from]].activate(backend, gate, up, pairs * inter); // elementwise, one law per layer
+        down(from, to, base, gate, out, hidden, inter);
+        combine(sum, out, base, pairs, hidden);
     }
 
     /**
@@ -137,70 +156,71 @@ public final class ExpertsUnit implements Unit<Routed, Hidden> {
         return numTouched;
     }
 
-    /** Each pair's token row copied to its place in the expert-grouped buffer. */
-    private MemorySegment gather(MemorySegment normed, int pairs, int hidden) {
+    /** The token rows of pairs {@code [base, base + pairs)}, copied in pair order. */
+    private MemorySegment gather(MemorySegment normed, int base, int pairs, int hidden) {
         long rowBytes = (long) hidden * Float.BYTES;
         MemorySegment gathered = scratch.floats(GATHERED, (long) pairs * hidden);
         for (int p = 0; p < pairs; p++) {
-            MemorySegment.copy(normed, rowOfPair[p] * rowBytes, gathered, p * rowBytes, rowBytes);
+            MemorySegment.copy(normed, rowOfPair[base + p] * rowBytes, gathered, p * rowBytes, rowBytes);
         }
         return gathered;
     }
 
-    /** gate = x · gate_projᵀ and up = x · up_projᵀ for every touched expert's rows, one grouped call. */
-    private void gateUp(int numTouched, MemorySegment gathered, MemorySegment gate, MemorySegment up, int hidden,
-            int inter) {
-        for (int t = 0; t < numTouched; t++) {
-            int e = touched[t];
-            int n = firstPair[e + 1] - firstPair[e];
-            MemorySegment x = rowsOf(gathered, e, hidden);
+    /** gate = x · gate_projᵀ and up = x · up_projᵀ for experts {@code touched[from, to)}, one grouped call. */
+    private void gateUp(int from, int to, int base, MemorySegment gathered, MemorySegment gate, MemorySegment up,
+            int hidden, int inter) {
+        int n = to - from;
+        for (int t = 0; t < n; t++) {
+            int e = touched[from + t];
+            MemorySegment x = rowsOf(gathered, e, base, hidden);
             xs[t] = x;
-            xs[numTouched + t] = x;
+            xs[n + t] = x;
             ws[t] = experts[e].gateProj().weight();
-            ws[numTouched + t] = experts[e].upProj().weight();
-            ys[t] = rowsOf(gate, e, inter);
-            ys[numTouched + t] = rowsOf(up, e, inter);
-            batches[t] = n;
-            batches[numTouched + t] = n;
+            ws[n + t] = experts[e].upProj().weight();
+            ys[t] = rowsOf(gate, e, base, inter);
+            ys[n + t] = rowsOf(up, e, base, inter);
+            batches[t] = firstPair[e + 1] - firstPair[e];
+            batches[n + t] = batches[t];
         }
-        backend.matmuls(xs, ws, ys, batches, 2 * numTouched);
-        for (int t = 0; t < numTouched; t++) {
-            int e = touched[t];
+        backend.matmuls(xs, ws, ys, batches, 2 * n);
+        for (int t = 0; t < n; t++) {
+            int e = touched[from + t];
             experts[e].gateProj().addBias(backend, ys[t], batches[t]);
-            experts[e].upProj().addBias(backend, ys[numTouched + t], batches[t]);
+            experts[e].upProj().addBias(backend, ys[n + t], batches[t]);
         }
     }
 
-    /** out = act · down_projᵀ for every touched expert's rows, one grouped call. */
-    private void down(int numTouched, MemorySegment act, MemorySegment out, int hidden, int inter) {
-        for (int t = 0; t < numTouched; t++) {
-            int e = touched[t];
-            xs[t] = rowsOf(act, e, inter);
+    /** out = act · down_projᵀ for experts {@code touched[from, to)}, one grouped call. */
+    private void down(int from, int to, int base, MemorySegment act, MemorySegment out, int hidden, int inter) {
+        int n = to - from;
+        for (int t = 0; t < n; t++) {
+            int e = touched[from + t];
+            xs[t] = rowsOf(act, e, base, inter);
             ws[t] = experts[e].downProj().weight();
-            ys[t] = rowsOf(out, e, hidden);
+            ys[t] = rowsOf(out, e, base, hidden);
             batches[t] = firstPair[e + 1] - firstPair[e];
         }
-        backend.matmuls(xs, ws, ys, batches, numTouched);
-        for (int t = 0; t < numTouched; t++) {
-            experts[touched[t]].downProj().addBias(backend, ys[t], batches[t]);
+        backend.matmuls(xs, ws, ys, batches, n);
+        for (int t = 0; t < n; t++) {
+            experts[touched[from + t]].downProj().addBias(backend, ys[t], batches[t]);
         }
         Arrays.fill(xs, null);
         Arrays.fill(ys, null);
     }
 
-    /** sum[row] += weight · out[pair] for every pair, expert by expert in index order. */
-    private void combine(MemorySegment sum, MemorySegment out, int pairs, int hidden) {
+    /** sum[row] += weight · out[pair] for pairs {@code [base, base + pairs)}, in pair (expert index) order. */
+    private void combine(MemorySegment sum, MemorySegment out, int base, int pairs, int hidden) {
         long rowBytes = (long) hidden * Float.BYTES;
         for (int p = 0; p < pairs; p++) {
-            backend.addScaled(sum.asSlice(rowOfPair[p] * rowBytes, rowBytes), out.asSlice(p * rowBytes, rowBytes),
-                    weightOfPair[p], hidden);
+            backend.addScaled(sum.asSlice(rowOfPair[base + p] * rowBytes, rowBytes),
+                    out.asSlice(p * rowBytes, rowBytes), weightOfPair[base + p], hidden);
         }
     }
 
-    /** Expert e's rows of a pair-grouped buffer whose rows hold {@code cols} floats. */
-    private MemorySegment rowsOf(MemorySegment buffer, int e, int cols) {
+    /** Expert e's rows of a buffer holding pairs from {@code base} on, rows of {@code cols} floats. */
+    private MemorySegment rowsOf(MemorySegment buffer, int e, int base, int cols) {
         long rowBytes = (long) cols * Float.BYTES;
-        return buffer.asSlice(firstPair[e] * rowBytes, (firstPair[e + 1] - firstPair[e]) * rowBytes);
+        return buffer.asSlice((firstPair[e] - base) * rowBytes, (firstPair[e + 1] - firstPair[e]) * rowBytes);
     }
 
     private void ensureCapacity(int pairs) {
