@@ -39,7 +39,7 @@ public final class ExpertsUnit implements Unit<Routed, Hidden> {
     private static final int UP = 5;
     /**
      * Pairs per grouped call, unless one expert alone has more. NOTE: bounds each layer's scratch
-     * (gathered rows, gate, up and outputs: 1024 · (2 · hidden + 2 · intermediate) floats, 23 MiB
+     * (gathered rows, gate, up and outputs: 1024 · (2 · hidden + 2 · intermediate) floats, 22 MiB
      * for Qwen3-30B-A3B) whatever the prefill chunk; a decode step of 32 tokens × top-8 is one call,
      * and a 512-token prefill's 4096 pairs are 4 calls of about 30 experts, plenty for every core.
      * Without the bound, a 4096-token chunk asked 0.7 GiB per layer.
