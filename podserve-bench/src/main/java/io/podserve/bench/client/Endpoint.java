@@ -51,6 +51,15 @@ public enum Endpoint {
         this.path = path;
     }
 
+    /** {@code completions} or {@code chat}, as the command line spells them. */
+    public static Endpoint fromName(String name) {
+        return switch (name.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "completions" -> COMPLETIONS;
+            case "chat" -> CHAT;
+            default -> throw new IllegalArgumentException("--endpoint must be completions or chat, got '" + name + "'");
+        };
+    }
+
     /** The API path, e.g. {@code /v1/completions}. */
     public String path() {
         return path;
