@@ -20,10 +20,14 @@ import java.util.Locale;
  * @param maxConcurrency most requests in flight at once, 0 for no limit
  * @param ignoreEos      ask the server (vLLM extension) to generate exactly the requested tokens
  * @param requestTimeout a request still running this long after it was sent fails as timed out
+ * @param warmupRequests requests sent one after another before the measured run and left out of
+ *                       it: they open a connection and load the client's code, and a failing one
+ *                       stops the run before it starts (a wrong URL or model fails fast)
  */
 public record BenchConfig(String url, String model, Endpoint endpoint, String apiKey, DatasetSpec dataset,
                           int numPrompts, double requestRate, double burstiness, int maxConcurrency, long seed,
-                          boolean ignoreEos, double temperature, Duration requestTimeout, Slo slo) {
+                          boolean ignoreEos, double temperature, Duration requestTimeout, Slo slo,
+                          int warmupRequests) {
     public BenchConfig {
         checkUrl(url);
         if (model == null || model.isBlank()) {
@@ -47,6 +51,9 @@ public record BenchConfig(String url, String model, Endpoint endpoint, String ap
         if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("--timeout must be positive, got " + requestTimeout);
         }
+        if (warmupRequests < 0) {
+            throw new IllegalArgumentException("--warmup must not be negative, got " + warmupRequests);
+        }
     }
 
     /** The record's text with the API key masked, so logs never carry it. */
@@ -56,7 +63,8 @@ public record BenchConfig(String url, String model, Endpoint endpoint, String ap
                 + ", apiKey=" + (apiKey == null ? "none" : "***") + ", dataset=" + dataset.describe()
                 + ", numPrompts=" + numPrompts + ", requestRate=" + requestRate + ", burstiness=" + burstiness
                 + ", maxConcurrency=" + maxConcurrency + ", seed=" + seed + ", ignoreEos=" + ignoreEos
-                + ", temperature=" + temperature + ", requestTimeout=" + requestTimeout + ", slo=" + slo + "]";
+                + ", temperature=" + temperature + ", requestTimeout=" + requestTimeout + ", slo=" + slo
+                + ", warmupRequests=" + warmupRequests + "]";
     }
 
     public static Builder builder(String url, String model) {
@@ -88,7 +96,10 @@ public record BenchConfig(String url, String model, Endpoint endpoint, String ap
         }
     }
 
-    /** Defaults: completions endpoint, 100 synthetic prompts of 1024 words asking for 128 tokens, all at once. */
+    /**
+     * Defaults: completions endpoint, 100 synthetic prompts of 1024 words asking for 128 tokens, all
+     * at once, one warm-up request.
+     */
     public static final class Builder {
         private final String url;
         private final String model;
@@ -104,6 +115,7 @@ public record BenchConfig(String url, String model, Endpoint endpoint, String ap
         private double temperature;
         private Duration requestTimeout = Duration.ofMinutes(10);
         private Slo slo = Slo.NONE;
+        private int warmupRequests = 1;
 
         private Builder(String url, String model) {
             this.url = url;
@@ -122,10 +134,11 @@ public record BenchConfig(String url, String model, Endpoint endpoint, String ap
         public Builder temperature(double v) { temperature = v; return this; }
         public Builder requestTimeout(Duration v) { requestTimeout = v; return this; }
         public Builder slo(Slo v) { slo = v; return this; }
+        public Builder warmupRequests(int v) { warmupRequests = v; return this; }
 
         public BenchConfig build() {
             return new BenchConfig(url, model, endpoint, apiKey, dataset, numPrompts, requestRate, burstiness,
-                    maxConcurrency, seed, ignoreEos, temperature, requestTimeout, slo);
+                    maxConcurrency, seed, ignoreEos, temperature, requestTimeout, slo, warmupRequests);
         }
     }
 }

@@ -55,6 +55,7 @@ public final class BenchRunner {
         Run run = new Run(client, config, offsets, onDone);
         List<RequestRecord> records;
         try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            run.warmUp(requests.getFirst());
             records = run.all(requests, workers);
         } finally {
             run.watchdog.shutdownNow();
@@ -88,6 +89,16 @@ public final class BenchRunner {
             this.slots = config.maxConcurrency() > 0 ? new Semaphore(config.maxConcurrency(), true) : null;
         }
 
+        /** Sends the warm-up requests one by one, unmeasured; throws on the first that fails. */
+        void warmUp(BenchRequest request) {
+            for (int i = 0; i < config.warmupRequests(); i++) {
+                RequestRecord r = timed(-1, request, System.nanoTime(), 0);
+                if (!r.success()) {
+                    throw new WarmupFailedException(client.uri(), r.error());
+                }
+            }
+        }
+
         List<RequestRecord> all(List<BenchRequest> requests, ExecutorService workers) throws InterruptedException {
             startNanos = System.nanoTime();
             lastDoneNanos.set(startNanos);
@@ -118,7 +129,7 @@ public final class BenchRunner {
                 slots.acquire();
             }
             try {
-                RequestRecord record = timed(index, request);
+                RequestRecord record = timed(index, request, startNanos, offsets[index]);
                 lastDoneNanos.accumulateAndGet(System.nanoTime(), Math::max);
                 onDone.accept(record);
                 return record;
@@ -130,14 +141,14 @@ public final class BenchRunner {
         }
 
         /** Sends one request under the timeout: the watchdog interrupts it, which ends its I/O. */
-        private RequestRecord timed(int index, BenchRequest request) {
+        private RequestRecord timed(int index, BenchRequest request, long fromNanos, double scheduledS) {
             Thread self = Thread.currentThread();
             AtomicBoolean timedOut = new AtomicBoolean();
             ScheduledFuture<?> alarm = watchdog.schedule(() -> {
                 timedOut.set(true);
                 self.interrupt();
             }, config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
-            RequestRecord record = client.send(index, request, startNanos, offsets[index]);
+            RequestRecord record = client.send(index, request, fromNanos, scheduledS);
             alarm.cancel(false);
             Thread.interrupted(); // an alarm that fired as the request ended must not leak into the next wait
             if (timedOut.get() && !record.success()) {

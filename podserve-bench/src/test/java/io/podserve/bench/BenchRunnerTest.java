@@ -119,14 +119,34 @@ class BenchRunnerTest {
 
     @Test
     void unreachableServerFailsEveryRequestWithoutThrowing() throws Exception {
-        int port;
-        try (FakeOpenAiServer server = new FakeOpenAiServer(0, 0, true)) {
-            port = Integer.parseInt(server.url().substring(server.url().lastIndexOf(':') + 1));
-        }
-        BenchResult result = BenchRunner.run(BenchConfig.builder("http://127.0.0.1:" + port, "fake")
-                .numPrompts(3).dataset(DatasetSpec.synthetic(2, 2)).build());
+        String url = closedUrl();
+        BenchResult result = BenchRunner.run(BenchConfig.builder(url, "fake")
+                .numPrompts(3).dataset(DatasetSpec.synthetic(2, 2)).warmupRequests(0).build());
         assertEquals(3, result.summary().failed());
         assertTrue(result.records().getFirst().error().startsWith("connection failed"), result.records().getFirst().error());
+    }
+
+    @Test
+    void aFailedWarmupStopsTheRunBeforeItStarts() throws Exception {
+        var e = assertThrows(WarmupFailedException.class, () -> BenchRunner.run(BenchConfig.builder(closedUrl(), "m")
+                .numPrompts(3).dataset(DatasetSpec.synthetic(2, 2)).build()));
+        assertTrue(e.getMessage().contains("connection failed"), e.getMessage());
+
+        try (FakeOpenAiServer server = new FakeOpenAiServer(0, 0, true)) {
+            Path dataset = tmp.resolve("hang.jsonl");
+            Files.writeString(dataset, "{\"prompt\": \"hang\"}\n");
+            e = assertThrows(WarmupFailedException.class, () -> BenchRunner.run(BenchConfig.builder(server.url(), "m")
+                    .numPrompts(3).dataset(new DatasetSpec(dataset, 1, 2, 0, 0))
+                    .requestTimeout(Duration.ofMillis(300)).build()));
+            assertTrue(e.getMessage().contains("timed out after 0.3 s"), e.getMessage());
+            assertEquals(1, server.bodies.size(), "nothing measured was sent");
+        }
+    }
+
+    private static String closedUrl() throws Exception {
+        try (FakeOpenAiServer server = new FakeOpenAiServer(0, 0, true)) {
+            return server.url();
+        }
     }
 
     @Test

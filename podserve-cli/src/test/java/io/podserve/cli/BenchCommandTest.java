@@ -24,7 +24,7 @@ class BenchCommandTest {
         for (String option : new String[] {"--url", "--model", "--endpoint", "--api-key", "--num-prompts",
                 "--request-rate", "--burstiness", "--max-concurrency", "--dataset", "--input-len", "--output-len",
                 "--range-ratio", "--prefix-len", "--seed", "--[no-]ignore-eos", "--temperature", "--slo-ttft-ms",
-                "--slo-tpot-ms", "--slo-e2e-ms", "--timeout", "--json", "--no-progress"}) {
+                "--slo-tpot-ms", "--slo-e2e-ms", "--timeout", "--warmup", "--json", "--no-progress"}) {
             assertTrue(r.out().contains(option), option + " missing from:\n" + r.out());
         }
     }
@@ -41,19 +41,31 @@ class BenchCommandTest {
     }
 
     @Test
-    void unreachableServerReportsEveryRequestFailedAndExitsOne() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+    void unreachableServerFailsTheWarmupInOneLine() throws Exception {
+        CliTest.Result r = CliTest.run("bench", "--url", "http://127.0.0.1:" + closedPort(), "--model", "m",
+                "--num-prompts", "3", "--input-len", "4", "--output-len", "2", "--no-progress");
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.err().startsWith("error: the warm-up request to http://127.0.0.1:"), r.err());
+        assertTrue(r.err().contains("connection failed"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void withoutWarmupEveryRequestIsReportedFailedAndExitIsOne() throws Exception {
         Path json = tmp.resolve("result.json");
-        CliTest.Result r = CliTest.run("bench", "--url", "http://127.0.0.1:" + port, "--model", "m",
-                "--num-prompts", "3", "--input-len", "4", "--output-len", "2", "--no-progress",
+        CliTest.Result r = CliTest.run("bench", "--url", "http://127.0.0.1:" + closedPort(), "--model", "m",
+                "--warmup", "0", "--num-prompts", "3", "--input-len", "4", "--output-len", "2", "--no-progress",
                 "--slo-ttft-ms", "100", "--json", json.toString());
         assertEquals(1, r.exitCode(), r.err());
         assertTrue(r.out().contains("Failed requests:                         3"), r.out());
         assertTrue(r.out().contains("3 x connection failed"), r.out());
         assertTrue(r.out().contains("SLO attainment:                          0.0 % (0 of 3)"), r.out());
         assertTrue(Files.readString(json).contains("\"failed\" : 3"));
+    }
+
+    private static int closedPort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 }

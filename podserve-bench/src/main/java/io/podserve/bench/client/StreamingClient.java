@@ -41,6 +41,11 @@ public final class StreamingClient {
         this.uri = settings.endpoint().resolve(settings.baseUrl());
     }
 
+    /** The endpoint URL every request goes to. */
+    public URI uri() {
+        return uri;
+    }
+
     /** Sends {@code request} now; offsets in the record count from {@code runStartNanos}. */
     public RequestRecord send(int index, BenchRequest request, long runStartNanos, double scheduledS) {
         Timing timing = new Timing(System.nanoTime());

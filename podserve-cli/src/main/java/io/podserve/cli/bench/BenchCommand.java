@@ -3,6 +3,7 @@ package io.podserve.cli.bench;
 import io.podserve.bench.BenchConfig;
 import io.podserve.bench.BenchResult;
 import io.podserve.bench.BenchRunner;
+import io.podserve.bench.WarmupFailedException;
 import io.podserve.bench.client.Endpoint;
 import io.podserve.bench.report.Slo;
 import io.podserve.bench.workload.DatasetSpec;
@@ -30,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
                 + "SLO attainment and goodput. Metrics follow vLLM's `bench serve`: TTFT = send to first chunk "
                 + "carrying text; TPOT = (E2E - TTFT) / (output tokens - 1); ITL = gaps between text chunks; "
                 + "output tokens from the server's usage when it sends one.",
-                "Exit status: 0 when at least one request succeeded, 1 when all failed, 2 on bad options."})
+                "Exit status: 0 when at least one request succeeded, 1 when the warm-up or every request failed, "
+                        + "2 on bad options."})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -120,6 +122,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "a request not finished this long after it was sent fails as timed out (default: ${DEFAULT-VALUE})")
     double timeoutSeconds;
 
+    @Option(names = "--warmup", defaultValue = "1", paramLabel = "N",
+            description = "requests sent one by one before the measured run and not counted; if one fails, "
+                    + "nothing is measured and the command exits 1 (default: ${DEFAULT-VALUE})")
+    int warmup;
+
     @Option(names = "--json", paramLabel = "OUT",
             description = "also write the config, the summary (vLLM's key names) and every request's record "
                     + "(send time, TTFT, ITLs, E2E, token counts, error) to this file")
@@ -132,6 +139,23 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         BenchConfig config = config();
         PrintWriter out = spec.commandLine().getOut();
+        BenchResult result;
+        try {
+            result = run(config);
+        } catch (WarmupFailedException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return 1;
+        }
+        out.print(result.table());
+        if (json != null) {
+            result.writeJson(json);
+            out.println("Wrote " + json);
+        }
+        out.flush();
+        return result.summary().completed() > 0 ? 0 : 1;
+    }
+
+    private BenchResult run(BenchConfig config) throws InterruptedException {
         BenchResult result;
         if (noProgress) {
             result = BenchRunner.run(config);
@@ -146,13 +170,7 @@ public final class BenchCommand implements Callable<Integer> {
                 });
             }
         }
-        out.print(result.table());
-        if (json != null) {
-            result.writeJson(json);
-            out.println("Wrote " + json);
-        }
-        out.flush();
-        return result.summary().completed() > 0 ? 0 : 1;
+        return result;
     }
 
     private BenchConfig config() {
@@ -174,6 +192,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .temperature(temperature)
                 .requestTimeout(Duration.ofMillis(Math.round(timeoutSeconds * 1000)))
                 .slo(new Slo(sloTtftMs, sloTpotMs, sloE2eMs))
+                .warmupRequests(warmup)
                 .build();
     }
 
