@@ -48,11 +48,12 @@ public final class StreamingClient {
 
     /** Sends {@code request} now; offsets in the record count from {@code runStartNanos}. */
     public RequestRecord send(int index, BenchRequest request, long runStartNanos, double scheduledS) {
+        HttpRequest httpRequest = httpRequest(request); // built before the clock starts, as vLLM's client does
         Timing timing = new Timing(System.nanoTime());
         int status = 0;
         String error;
         try {
-            HttpResponse<InputStream> response = http.send(httpRequest(request), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = http.send(httpRequest, HttpResponse.BodyHandlers.ofInputStream());
             status = response.statusCode();
             try (InputStream body = response.body()) {
                 error = status == 200 ? readStream(body, timing) : httpError(status, body);
