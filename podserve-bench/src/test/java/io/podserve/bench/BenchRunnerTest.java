@@ -95,23 +95,26 @@ class BenchRunnerTest {
 
                 {"prompt": "error-event please"}
                 {"prompt": "hang please"}
+                {"prompt": "no-stream please"}
                 """);
         try (FakeOpenAiServer server = new FakeOpenAiServer(0, 1, true)) {
             BenchResult result = BenchRunner.run(BenchConfig.builder(server.url(), "fake")
-                    .numPrompts(6).dataset(new DatasetSpec(dataset, 1, 3, 0, 0))
-                    .requestTimeout(Duration.ofMillis(700)).build());
+                    .numPrompts(7).dataset(new DatasetSpec(dataset, 1, 3, 0, 0))
+                    .requestTimeout(Duration.ofMillis(1500)).build());
 
             List<RequestRecord> r = result.records();
             assertTrue(r.get(0).success(), r.get(0).error());
             assertEquals(4, r.get(0).outputTokens());
             assertEquals(1, result.summary().completed());
-            assertEquals(5, result.summary().failed());
+            assertEquals(6, result.summary().failed());
             assertEquals("HTTP 500: {\"error\":\"overloaded\"}", r.get(1).error());
             assertEquals(500, r.get(1).httpStatus());
             assertEquals("the stream ended before [DONE] after 2 text chunks", r.get(2).error());
             assertTrue(r.get(3).error().startsWith("bad stream chunk (not JSON)"), r.get(3).error());
             assertTrue(r.get(4).error().contains("engine crashed"), r.get(4).error());
-            assertEquals("timed out after 0.7 s (0 text chunks received)", r.get(5).error());
+            assertEquals("timed out after 1.5 s (0 text chunks received)", r.get(5).error());
+            assertEquals("the stream ended before [DONE] after 0 text chunks (the response's Content-Type is "
+                    + "application/json, not text/event-stream: does the server stream?)", r.get(6).error());
             assertEquals(4, result.summary().totalOutputTokens(), "failed requests add no tokens");
             assertTrue(result.table().contains("1 x HTTP 500"), result.table());
         }

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An OpenAI-style streaming server for tests: streams {@code max_tokens} one-word tokens, the first
  * after {@code firstDelayMs} and the rest {@code gapMs} apart, then usage and {@code [DONE]}. A
  * prompt starting with a fault word misbehaves instead: {@code fail-500}, {@code break} (stream
- * ends without [DONE]), {@code bad-json}, {@code error-event}, {@code hang} (sends nothing until closed).
+ * ends without [DONE]), {@code bad-json}, {@code error-event}, {@code hang} (sends nothing until closed),
+ * {@code no-stream} (answers with one JSON body, as a server that ignores {@code stream: true}).
  */
 final class FakeOpenAiServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -72,6 +73,13 @@ final class FakeOpenAiServer implements AutoCloseable {
             if (prompt.startsWith("fail-500")) {
                 byte[] msg = "{\"error\":\"overloaded\"}".getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(500, msg.length);
+                exchange.getResponseBody().write(msg);
+                return;
+            }
+            if (prompt.startsWith("no-stream")) {
+                byte[] msg = "{\"choices\":[{\"text\":\"all at once\"}]}".getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, msg.length);
                 exchange.getResponseBody().write(msg);
                 return;
             }

@@ -58,6 +58,10 @@ public final class StreamingClient {
             try (InputStream body = response.body()) {
                 error = status == 200 ? readStream(body, timing) : httpError(status, body);
             }
+            String contentType = response.headers().firstValue("Content-Type").orElse("none");
+            if (error != null && status == 200 && !contentType.contains("event-stream")) {
+                error += " (the response's Content-Type is " + contentType + ", not text/event-stream: does the server stream?)";
+            }
         } catch (IOException e) {
             error = "connection failed: " + e;
         } catch (InterruptedException e) {
