@@ -20,7 +20,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * Runs a benchmark: sends each request at its scheduled time on its own virtual thread, waits for
@@ -33,14 +32,11 @@ public final class BenchRunner {
 
     /** Runs {@code config} to the end; failed requests are in the result, never thrown. */
     public static BenchResult run(BenchConfig config) throws InterruptedException {
-        return run(config, record -> { });
+        return run(config, new BenchListener() { });
     }
 
-    /**
-     * As {@link #run(BenchConfig)}, telling {@code onDone} of each finished request (from the
-     * request's own thread, so concurrently: a progress bar, say).
-     */
-    public static BenchResult run(BenchConfig config, Consumer<RequestRecord> onDone) throws InterruptedException {
+    /** As {@link #run(BenchConfig)}, telling {@code listener} how it goes. */
+    public static BenchResult run(BenchConfig config, BenchListener listener) throws InterruptedException {
         List<BenchRequest> requests = config.dataset().requests(config.numPrompts(), config.seed());
         double[] offsets = ArrivalSchedule.offsetsSeconds(requests.size(), config.requestRate(),
                 config.burstiness(), config.seed());
@@ -52,10 +48,11 @@ public final class BenchRunner {
                 .build();
         StreamingClient client = new StreamingClient(http, new StreamingClient.Settings(config.url(), config.model(),
                 config.endpoint(), config.apiKey(), config.ignoreEos(), config.temperature(), config.requestTimeout()));
-        Run run = new Run(client, config, offsets, onDone);
+        Run run = new Run(client, config, offsets, listener);
         List<RequestRecord> records;
         try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
             run.warmUp(requests.getFirst());
+            listener.started(requests.size());
             records = run.all(requests, workers);
         } finally {
             run.watchdog.shutdownNow();
@@ -74,18 +71,18 @@ public final class BenchRunner {
         final StreamingClient client;
         final BenchConfig config;
         final double[] offsets;
-        final Consumer<RequestRecord> onDone;
+        final BenchListener listener;
         final Semaphore slots;
         final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("bench-watchdog").factory());
         final AtomicLong lastDoneNanos = new AtomicLong();
         long startNanos;
 
-        Run(StreamingClient client, BenchConfig config, double[] offsets, Consumer<RequestRecord> onDone) {
+        Run(StreamingClient client, BenchConfig config, double[] offsets, BenchListener listener) {
             this.client = client;
             this.config = config;
             this.offsets = offsets;
-            this.onDone = onDone;
+            this.listener = listener;
             this.slots = config.maxConcurrency() > 0 ? new Semaphore(config.maxConcurrency(), true) : null;
         }
 
@@ -131,7 +128,7 @@ public final class BenchRunner {
             try {
                 RequestRecord record = timed(index, request, startNanos, offsets[index]);
                 lastDoneNanos.accumulateAndGet(System.nanoTime(), Math::max);
-                onDone.accept(record);
+                listener.requestDone(record);
                 return record;
             } finally {
                 if (slots != null) {

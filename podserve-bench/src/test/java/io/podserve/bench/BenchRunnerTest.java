@@ -30,11 +30,23 @@ class BenchRunnerTest {
     @Test
     void completionsRunCountsTokensAndTimesEveryChunk() throws Exception {
         try (FakeOpenAiServer server = new FakeOpenAiServer(60, 10, true)) {
+            AtomicInteger started = new AtomicInteger();
             AtomicInteger done = new AtomicInteger();
             BenchResult result = BenchRunner.run(BenchConfig.builder(server.url(), "fake")
                     .numPrompts(6).dataset(DatasetSpec.synthetic(12, 5)).apiKey("sk-test").build(),
-                    r -> done.incrementAndGet());
+                    new BenchListener() {
+                        @Override
+                        public void started(int numRequests) {
+                            started.set(numRequests);
+                        }
 
+                        @Override
+                        public void requestDone(RequestRecord record) {
+                            done.incrementAndGet();
+                        }
+                    });
+
+            assertEquals(6, started.get());
             assertEquals(6, done.get());
             assertEquals(6, result.summary().completed());
             assertEquals(0, result.summary().failed());

@@ -41,6 +41,14 @@ class BenchCommandTest {
     }
 
     @Test
+    void aMissingDatasetIsOneLineWithNoProgressBarBeforeIt() {
+        Path missing = tmp.resolve("missing.jsonl");
+        CliTest.Result r = CliTest.run("bench", "--model", "m", "--dataset", missing.toString());
+        assertEquals(2, r.exitCode());
+        assertEquals("error: dataset " + missing + " does not exist", r.err().strip());
+    }
+
+    @Test
     void unreachableServerFailsTheWarmupInOneLine() throws Exception {
         CliTest.Result r = CliTest.run("bench", "--url", "http://127.0.0.1:" + closedPort(), "--model", "m",
                 "--num-prompts", "3", "--input-len", "4", "--output-len", "2", "--no-progress");

@@ -1,10 +1,12 @@
 package io.podserve.cli.bench;
 
 import io.podserve.bench.BenchConfig;
+import io.podserve.bench.BenchListener;
 import io.podserve.bench.BenchResult;
 import io.podserve.bench.BenchRunner;
 import io.podserve.bench.WarmupFailedException;
 import io.podserve.bench.client.Endpoint;
+import io.podserve.bench.client.RequestRecord;
 import io.podserve.bench.report.Slo;
 import io.podserve.bench.workload.DatasetSpec;
 import me.tongfei.progressbar.ProgressBar;
@@ -156,21 +158,15 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private BenchResult run(BenchConfig config) throws InterruptedException {
-        BenchResult result;
         if (noProgress) {
-            result = BenchRunner.run(config);
-        } else {
-            try (ProgressBar bar = progressBar(config.numPrompts())) {
-                AtomicInteger failed = new AtomicInteger();
-                result = BenchRunner.run(config, r -> {
-                    if (!r.success()) {
-                        bar.setExtraMessage(failed.incrementAndGet() + " failed");
-                    }
-                    bar.step();
-                });
-            }
+            return BenchRunner.run(config);
         }
-        return result;
+        ProgressListener progress = new ProgressListener();
+        try {
+            return BenchRunner.run(config, progress);
+        } finally {
+            progress.close();
+        }
     }
 
     private BenchConfig config() {
@@ -196,14 +192,35 @@ public final class BenchCommand implements Callable<Integer> {
                 .build();
     }
 
-    private static ProgressBar progressBar(int numRequests) {
-        return new ProgressBarBuilder()
-                .setTaskName("bench")
-                .setInitialMax(numRequests)
-                .setUnit(" req", 1)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(250)
-                .continuousUpdate()
-                .build();
+    /** A bar of finished requests on stderr, drawn once the measured run starts (after the warm-up). */
+    private static final class ProgressListener implements BenchListener {
+        private final AtomicInteger failed = new AtomicInteger();
+        private volatile ProgressBar bar;
+
+        @Override
+        public void started(int numRequests) {
+            bar = new ProgressBarBuilder()
+                    .setTaskName("bench")
+                    .setInitialMax(numRequests)
+                    .setUnit(" req", 1)
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setUpdateIntervalMillis(250)
+                    .continuousUpdate()
+                    .build();
+        }
+
+        @Override
+        public void requestDone(RequestRecord record) {
+            if (!record.success()) {
+                bar.setExtraMessage(failed.incrementAndGet() + " failed");
+            }
+            bar.step();
+        }
+
+        void close() {
+            if (bar != null) {
+                bar.close();
+            }
+        }
     }
 }
