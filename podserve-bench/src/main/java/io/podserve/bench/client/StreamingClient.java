@@ -62,13 +62,15 @@ public final class StreamingClient {
             if (error != null && status == 200 && !contentType.contains("event-stream")) {
                 error += " (the response's Content-Type is " + contentType + ", not text/event-stream: does the server stream?)";
             }
+        } catch (java.net.ConnectException e) {
+            error = "connection failed: cannot connect to " + uri.getAuthority() + " (" + describe(e) + ")";
         } catch (IOException e) {
-            error = "connection failed: " + e;
+            error = "connection failed: " + describe(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             error = "interrupted";
         } catch (RuntimeException e) {
-            error = "client error: " + e;
+            error = "client error: " + describe(e);
         }
         return timing.toRecord(index, scheduledS, (timing.sentNanos - runStartNanos) / 1e9, status,
                 request.promptLen(), error);
@@ -129,6 +131,16 @@ public final class StreamingClient {
     private static String httpError(int status, InputStream body) throws IOException {
         String text = new String(body.readNBytes(MAX_ERROR_BODY_BYTES), StandardCharsets.UTF_8);
         return "HTTP " + status + (text.isBlank() ? "" : ": " + abbreviate(text));
+    }
+
+    /** The exception's class and the first message down its causes (the JDK client often wraps the useful one). */
+    private static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return e.getClass().getSimpleName() + ": " + t.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
     }
 
     private static String abbreviate(String s) {
