@@ -62,9 +62,7 @@ final class RequestState {
      */
     boolean emitNewest(boolean endedByToken) {
         String delta = endedByToken ? "" : text.add(request.tokens()[request.numTokens() - 1]);
-        if (!delta.isEmpty() || text.stopped()) {
-            flushDelta(delta);
-        }
+        flushDelta(delta); // every token streams, even one whose text is still held back
         return text.stopped();
     }
 
