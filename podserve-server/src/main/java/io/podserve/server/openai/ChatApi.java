@@ -124,7 +124,7 @@ public final class ChatApi implements CompletionApi {
 
     private static void setLogprobs(ResponseContext rc, ObjectNode choice, List<TokenOutput> tokens) {
         if (rc.logprobs()) {
-            choice.set("logprobs", Logprobs.chat(rc.model(), tokens));
+            choice.set("logprobs", Logprobs.chat(rc, tokens));
         } else {
             choice.putNull("logprobs");
         }

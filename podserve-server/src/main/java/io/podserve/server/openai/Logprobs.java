@@ -13,14 +13,14 @@ final class Logprobs {
     }
 
     /** Chat: {@code {"content": [{token, logprob, bytes, top_logprobs: [{token, logprob, bytes}]}], "refusal": null}}. */
-    static ObjectNode chat(ServedModel model, List<TokenOutput> tokens) {
+    static ObjectNode chat(ResponseContext rc, List<TokenOutput> tokens) {
         ObjectNode lp = CompletionApi.object();
         ArrayNode content = lp.putArray("content");
         for (TokenOutput t : tokens) {
-            ObjectNode entry = tokenEntry(model, t.token(), t.logprob());
+            ObjectNode entry = tokenEntry(rc, t.token(), t.logprob());
             ArrayNode top = entry.putArray("top_logprobs");
             for (int i = 0; i < t.topTokens().length; i++) {
-                top.add(tokenEntry(model, t.topTokens()[i], t.topLogprobs()[i]));
+                top.add(tokenEntry(rc, t.topTokens()[i], t.topLogprobs()[i]));
             }
             content.add(entry);
         }
@@ -36,20 +36,20 @@ final class Logprobs {
         ArrayNode tops = lp.putArray("top_logprobs");
         ArrayNode offsets = lp.putArray("text_offset");
         for (TokenOutput t : tokens) {
-            String text = rc.model().tokenText(t.token());
+            String text = rc.tokenText(t.token());
             texts.add(text);
             logprobs.add(finite(t.logprob()));
             ObjectNode top = tops.addObject();
             for (int i = 0; i < t.topTokens().length; i++) {
-                top.put(rc.model().tokenText(t.topTokens()[i]), finite(t.topLogprobs()[i]));
+                top.put(rc.tokenText(t.topTokens()[i]), finite(t.topLogprobs()[i]));
             }
             offsets.add(rc.advanceTextOffset(text.length()));
         }
         return lp;
     }
 
-    private static ObjectNode tokenEntry(ServedModel model, int id, double logprob) {
-        String text = model.tokenText(id);
+    private static ObjectNode tokenEntry(ResponseContext rc, int id, double logprob) {
+        String text = rc.tokenText(id);
         ObjectNode e = CompletionApi.object();
         e.put("token", text);
         e.put("logprob", finite(logprob));

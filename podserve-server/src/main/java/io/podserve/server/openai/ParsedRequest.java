@@ -11,7 +11,8 @@ import io.podserve.engine.api.SamplingOptions;
  * @param stream       answer as server-sent events
  * @param includeUsage stream: end with a usage chunk ({@code stream_options.include_usage})
  * @param logprobs     report logprobs (their count is {@code sampling.topLogprobs()})
+ * @param tokensAsIds  spell logprob tokens as {@code token_id:N} (vLLM's {@code return_tokens_as_token_ids})
  */
 public record ParsedRequest(String model, int[] prompt, SamplingOptions sampling, boolean stream,
-        boolean includeUsage, boolean logprobs) {
+        boolean includeUsage, boolean logprobs, boolean tokensAsIds) {
 }

@@ -13,6 +13,7 @@ public final class ResponseContext {
     private final ServedModel model;
     private final boolean logprobs;
     private final boolean includeUsage;
+    private final boolean tokensAsIds;
     private int textOffset;
 
     public ResponseContext(String id, long createdEpochSeconds, ServedModel model, ParsedRequest request) {
@@ -21,14 +22,16 @@ public final class ResponseContext {
         this.model = model;
         this.logprobs = request.logprobs();
         this.includeUsage = request.stream() && request.includeUsage();
+        this.tokensAsIds = request.tokensAsIds();
     }
 
     public String id() {
         return id;
     }
 
-    ServedModel model() {
-        return model;
+    /** How a token reads in logprobs: its text, or {@code token_id:N} when the client asked for ids. */
+    String tokenText(int id) {
+        return tokensAsIds ? "token_id:" + id : model.tokenText(id);
     }
 
     boolean logprobs() {

@@ -3,7 +3,7 @@ package io.podserve.server.openai;
 import io.podserve.engine.api.SamplingOptions;
 import io.podserve.server.http.ApiError;
 
-/** The {@code stream} and {@code stream_options} fields, which both endpoints read the same way. */
+/** The fields about how the answer is delivered, which both endpoints read the same way. */
 final class Streaming {
     private Streaming() {
     }
@@ -16,6 +16,7 @@ final class Streaming {
             throw ApiError.badRequest("'stream_options' is only allowed when 'stream' is true", "stream_options");
         }
         boolean includeUsage = options != null && options.bool("include_usage", false);
-        return new ParsedRequest(model.name(), prompt, sampling, stream, includeUsage, logprobs);
+        return new ParsedRequest(model.name(), prompt, sampling, stream, includeUsage, logprobs,
+                f.bool("return_tokens_as_token_ids", false));
     }
 }
