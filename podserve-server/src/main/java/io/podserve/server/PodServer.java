@@ -12,6 +12,7 @@ import io.podserve.server.http.ApiError;
 import io.podserve.server.http.ApiKeyCheck;
 import io.podserve.server.http.CompletionHandler;
 import io.podserve.server.http.RequestGate;
+import io.podserve.server.http.Responses;
 import io.podserve.server.metrics.ServerMetrics;
 import io.podserve.server.openai.ChatApi;
 import io.podserve.server.openai.CompletionApi;
@@ -106,10 +107,7 @@ public final class PodServer implements AutoCloseable {
     }
 
     private static void writeError(Context ctx, ApiError e) {
-        if (ctx.res().isCommitted()) {
-            return; // a stream already started; it ends on its own
-        }
-        ctx.status(e.status()).contentType("application/json").result(e.toJson().toString());
+        Responses.error(ctx, e);
     }
 
     public int port() {

@@ -51,24 +51,37 @@ public final class CompletionHandler implements Handler {
 
     @Override
     public void handle(Context ctx) throws InterruptedException {
-        try (RequestGate.Pass ignored = gate.enter()) {
-            RequestTimer timer = metrics.startRequest();
-            ObjectNode body = JsonBody.read(ctx, maxBodyBytes);
-            checkModel(body);
-            ParsedRequest request = api.parse(body, model, engine.maxModelLen());
-            String id = api.idPrefix() + UUID.randomUUID().toString().replace("-", "");
-            GenerationHandle handle = submit(new GenerationRequest(id, request.prompt(), request.sampling()));
-            ResponseContext rc = new ResponseContext(id, System.currentTimeMillis() / 1000, model, request);
-            try {
-                if (request.stream()) {
-                    stream(ctx, handle, rc, request, timer);
-                } else {
-                    respond(ctx, handle, rc, timer);
-                }
-            } catch (InterruptedException | RuntimeException e) {
-                handle.cancel();
-                throw e;
+        RequestGate.Pass pass;
+        try {
+            pass = gate.enter();
+        } catch (ApiError e) {
+            Responses.error(ctx, e);
+            return;
+        }
+        try (pass) {
+            serve(ctx);
+        } catch (ApiError e) {
+            Responses.error(ctx, e);
+        }
+    }
+
+    private void serve(Context ctx) throws InterruptedException {
+        RequestTimer timer = metrics.startRequest();
+        ObjectNode body = JsonBody.read(ctx, maxBodyBytes);
+        checkModel(body);
+        ParsedRequest request = api.parse(body, model, engine.maxModelLen());
+        String id = api.idPrefix() + UUID.randomUUID().toString().replace("-", "");
+        GenerationHandle handle = submit(new GenerationRequest(id, request.prompt(), request.sampling()));
+        ResponseContext rc = new ResponseContext(id, System.currentTimeMillis() / 1000, model, request);
+        try {
+            if (request.stream()) {
+                stream(ctx, handle, rc, request, timer);
+            } else {
+                respond(ctx, handle, rc, timer);
             }
+        } catch (InterruptedException | RuntimeException e) {
+            handle.cancel();
+            throw e;
         }
     }
 
@@ -118,7 +131,7 @@ public final class CompletionHandler implements Handler {
                     timer.onFinished(f);
                     ObjectNode response = api.response(rc, text.toString(), tokens, f.reason().openAiName(),
                             Usage.of(f));
-                    ctx.status(200).contentType("application/json").result(response.toString());
+                    Responses.json(ctx, 200, response);
                     return;
                 }
                 case GenerationEvent.Failed f -> throw engineFailed(f);
@@ -167,6 +180,7 @@ public final class CompletionHandler implements Handler {
                     case GenerationEvent.Failed f -> {
                         sse.send(engineFailed(f).toJson());
                         sse.done();
+                        sse.close();
                         return;
                     }
                 }
@@ -184,6 +198,7 @@ public final class CompletionHandler implements Handler {
             sse.send(api.usageChunk(rc, Usage.of(f)));
         }
         sse.done();
+        sse.close();
     }
 
     private static GenerationEvent next(GenerationHandle handle) throws InterruptedException {

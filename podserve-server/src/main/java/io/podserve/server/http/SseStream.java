@@ -28,4 +28,9 @@ final class SseStream {
         out.write(DONE);
         out.flush();
     }
+
+    /** Completes the response (the last chunk of its chunked encoding) now, not after the handler returns. */
+    void close() throws IOException {
+        out.close();
+    }
 }
