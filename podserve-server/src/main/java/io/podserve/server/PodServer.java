@@ -119,6 +119,11 @@ public final class PodServer implements AutoCloseable {
         return URI.create("http://" + config.host() + ":" + port() + "/v1");
     }
 
+    /** The most tokens (prompt plus output) one request may hold. */
+    public int maxModelLen() {
+        return engine.maxModelLen();
+    }
+
     public ServerMetrics metrics() {
         return metrics;
     }
