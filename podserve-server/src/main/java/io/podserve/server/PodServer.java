@@ -72,7 +72,7 @@ public final class PodServer implements AutoCloseable {
             cfg.routes.before("/v1/*", new ApiKeyCheck(config.apiKey()));
         }
         for (CompletionApi api : APIS) {
-            cfg.routes.post(api.path(), new CompletionHandler(api, model, engine, metrics, gate, config.maxBodyBytes()));
+            cfg.routes.post(api.names().path(), new CompletionHandler(api, model, engine, metrics, gate, config.maxBodyBytes()));
         }
         cfg.routes.get("/v1/models", this::models);
         cfg.routes.get("/health", this::health);

@@ -70,7 +70,7 @@ public final class CompletionHandler implements Handler {
         ObjectNode body = JsonBody.read(ctx, maxBodyBytes);
         checkModel(body);
         ParsedRequest request = api.parse(body, model, engine.maxModelLen());
-        String id = api.idPrefix() + UUID.randomUUID().toString().replace("-", "");
+        String id = api.names().idPrefix() + UUID.randomUUID().toString().replace("-", "");
         GenerationHandle handle = submit(new GenerationRequest(id, request.prompt(), request.sampling()));
         ResponseContext rc = new ResponseContext(id, System.currentTimeMillis() / 1000, model, request);
         try {

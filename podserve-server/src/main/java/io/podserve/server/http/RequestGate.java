@@ -1,16 +1,13 @@
 package io.podserve.server.http;
 
 import java.time.Duration;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Admits completion requests until the server starts draining, and counts those in flight so a
- * graceful shutdown can wait for their responses to be written. Thread-safe.
+ * graceful stop can wait for their responses to be written. Thread-safe (its monitor; virtual
+ * threads do not pin on it since JDK 24).
  */
 public final class RequestGate {
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition idle = lock.newCondition();
     private int numInFlight;
     private boolean draining;
 
@@ -21,73 +18,44 @@ public final class RequestGate {
     }
 
     /** Admits a request, or answers 503 once the server is shutting down. */
-    Pass enter() {
-        lock.lock();
-        try {
-            if (draining) {
-                throw shuttingDown();
-            }
-            numInFlight++;
-        } finally {
-            lock.unlock();
+    synchronized Pass enter() {
+        if (draining) {
+            throw shuttingDown();
         }
+        numInFlight++;
         return this::leave;
     }
 
-    private void leave() {
-        lock.lock();
-        try {
-            if (--numInFlight == 0) {
-                idle.signalAll();
-            }
-        } finally {
-            lock.unlock();
+    private synchronized void leave() {
+        if (--numInFlight == 0) {
+            notifyAll();
         }
     }
 
-    boolean draining() {
-        lock.lock();
-        try {
-            return draining;
-        } finally {
-            lock.unlock();
-        }
+    synchronized boolean draining() {
+        return draining;
     }
 
     /** Refuses new requests from now on. */
-    public void startDraining() {
-        lock.lock();
-        try {
-            draining = true;
-        } finally {
-            lock.unlock();
-        }
+    public synchronized void startDraining() {
+        draining = true;
     }
 
     /** Waits until no request is in flight or {@code timeout} passes; true if idle. */
-    public boolean awaitIdle(Duration timeout) throws InterruptedException {
-        long nanos = timeout.toNanos();
-        lock.lock();
-        try {
-            while (numInFlight > 0) {
-                if (nanos <= 0) {
-                    return false;
-                }
-                nanos = idle.awaitNanos(nanos);
+    public synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (numInFlight > 0) {
+            long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
+            if (leftMillis <= 0) {
+                return false;
             }
-            return true;
-        } finally {
-            lock.unlock();
+            wait(leftMillis);
         }
+        return true;
     }
 
-    public int numInFlight() {
-        lock.lock();
-        try {
-            return numInFlight;
-        } finally {
-            lock.unlock();
-        }
+    public synchronized int numInFlight() {
+        return numInFlight;
     }
 
     static ApiError shuttingDown() {

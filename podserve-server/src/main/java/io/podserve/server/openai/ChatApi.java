@@ -14,19 +14,11 @@ import java.util.List;
 /** {@code POST /v1/chat/completions}: messages through the chat template; answers as an assistant message. */
 public final class ChatApi implements CompletionApi {
 
-    @Override
-    public String path() {
-        return "/v1/chat/completions";
-    }
+    private static final Names NAMES = new Names("/v1/chat/completions", "chatcmpl-", "chat.completion.chunk");
 
     @Override
-    public String idPrefix() {
-        return "chatcmpl-";
-    }
-
-    @Override
-    public String chunkObject() {
-        return "chat.completion.chunk";
+    public Names names() {
+        return NAMES;
     }
 
     @Override
@@ -99,7 +91,7 @@ public final class ChatApi implements CompletionApi {
 
     @Override
     public ObjectNode openingChunk(ResponseContext rc) {
-        ObjectNode c = rc.envelope(chunkObject());
+        ObjectNode c = rc.envelope(NAMES.chunkObject());
         ObjectNode choice = c.putArray("choices").addObject();
         choice.put("index", 0);
         choice.putObject("delta").put("role", "assistant").put("content", "");
@@ -110,7 +102,7 @@ public final class ChatApi implements CompletionApi {
 
     @Override
     public ObjectNode chunk(ResponseContext rc, String text, List<TokenOutput> tokens, String finishReason) {
-        ObjectNode c = rc.envelope(chunkObject());
+        ObjectNode c = rc.envelope(NAMES.chunkObject());
         ObjectNode choice = c.putArray("choices").addObject();
         choice.put("index", 0);
         ObjectNode delta = choice.putObject("delta");

@@ -12,11 +12,17 @@ import java.util.List;
  */
 public sealed interface CompletionApi permits ChatApi, TextApi {
 
-    /** Route path, e.g. {@code /v1/chat/completions}. */
-    String path();
+    /**
+     * The endpoint's names on the wire.
+     *
+     * @param path        route, e.g. {@code /v1/chat/completions}
+     * @param idPrefix    prefix of response ids: {@code chatcmpl-} or {@code cmpl-}
+     * @param chunkObject object name of stream chunks, e.g. {@code chat.completion.chunk}
+     */
+    record Names(String path, String idPrefix, String chunkObject) {
+    }
 
-    /** Prefix of response ids: {@code chatcmpl-} or {@code cmpl-}. */
-    String idPrefix();
+    Names names();
 
     /** Reads and checks the body (its {@code model} already matched); a 400 names the faulty field. */
     ParsedRequest parse(Fields body, ServedModel model, int maxModelLen);
@@ -30,12 +36,9 @@ public sealed interface CompletionApi permits ChatApi, TextApi {
     /** A stream chunk with new text (possibly empty) and, on the last one, the finish reason (else null). */
     ObjectNode chunk(ResponseContext rc, String text, List<TokenOutput> tokens, String finishReason);
 
-    /** The object name of stream chunks, e.g. {@code chat.completion.chunk}. */
-    String chunkObject();
-
     /** The last chunk with include_usage: no choices, the request's usage. */
     default ObjectNode usageChunk(ResponseContext rc, Usage usage) {
-        ObjectNode c = rc.envelope(chunkObject());
+        ObjectNode c = rc.envelope(names().chunkObject());
         c.putArray("choices");
         c.set("usage", usage.toJson());
         return c;

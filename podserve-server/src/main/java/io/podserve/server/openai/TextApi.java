@@ -11,19 +11,11 @@ import java.util.List;
 /** {@code POST /v1/completions}: a raw prompt (text or token ids) continued as text. */
 public final class TextApi implements CompletionApi {
 
-    @Override
-    public String path() {
-        return "/v1/completions";
-    }
+    private static final Names NAMES = new Names("/v1/completions", "cmpl-", "text_completion");
 
     @Override
-    public String idPrefix() {
-        return "cmpl-";
-    }
-
-    @Override
-    public String chunkObject() {
-        return "text_completion";
+    public Names names() {
+        return NAMES;
     }
 
     @Override
@@ -100,7 +92,7 @@ public final class TextApi implements CompletionApi {
 
     @Override
     public ObjectNode chunk(ResponseContext rc, String text, List<TokenOutput> tokens, String finishReason) {
-        ObjectNode c = rc.envelope(chunkObject());
+        ObjectNode c = rc.envelope(NAMES.chunkObject());
         c.putArray("choices").add(choice(rc, text, tokens, finishReason));
         return c;
     }
