@@ -107,6 +107,30 @@ class EndToEndTest {
     }
 
     @Test
+    void stopStringCutsTheGreedyOutputWhereItBegins() {
+        Answer full = alone.getFirst();
+        String text = full.text();
+        String stop = text.substring(text.length() / 2, text.length() / 2 + 3);
+        int cut = text.indexOf(stop);
+        Completion c = Http.sdk(fortune.server, "none").completions().create(CompletionCreateParams.builder()
+                .model(TestModels.NAME).prompt(prompts.getFirst()).maxTokens(MAX_TOKENS).temperature(0.0).stop(stop)
+                .build());
+        assertEquals(text.substring(0, cut), c.choices().getFirst().text(), "stop string " + stop);
+        assertEquals("stop", c.choices().getFirst().finishReason().asString());
+    }
+
+    @Test
+    void streamedTextEqualsTheWholeResponse() {
+        CompletionCreateParams params = CompletionCreateParams.builder().model(TestModels.NAME)
+                .prompt(prompts.get(3)).maxTokens(MAX_TOKENS).temperature(0.0).build();
+        StringBuilder text = new StringBuilder();
+        try (var stream = Http.sdk(fortune.server, "none").completions().createStreaming(params)) {
+            stream.stream().forEach(chunk -> chunk.choices().forEach(ch -> text.append(ch.text())));
+        }
+        assertEquals(alone.get(3).text(), text.toString());
+    }
+
+    @Test
     void prefixCacheHitsKeepTheOutputs() throws Exception {
         try (FortuneServer cached = new FortuneServer(256, EngineConfig.DEFAULTS)) {
             concurrently(cached.server);
