@@ -28,7 +28,7 @@ import java.util.logging.Logger;
 
 /**
  * The OpenAI-compatible server over one engine: {@code POST /v1/chat/completions},
- * {@code POST /v1/completions}, {@code GET /v1/models}, {@code GET /health}, {@code GET /metrics}.
+ * {@code POST /v1/completions}, {@code GET /v1/models[/NAME]}, {@code GET /health}, {@code GET /metrics}.
  * Each request runs on its own virtual thread. {@link #stop()} is graceful: new requests get 503,
  * in-flight ones finish (streams end with {@code [DONE]}) within the configured grace, then the
  * engine and the listener stop.
@@ -75,6 +75,7 @@ public final class PodServer implements AutoCloseable {
             cfg.routes.post(api.names().path(), new CompletionHandler(api, model, engine, metrics, gate, config.maxBodyBytes()));
         }
         cfg.routes.get("/v1/models", this::models);
+        cfg.routes.get("/v1/models/{model}", this::model);
         cfg.routes.get("/health", this::health);
         cfg.routes.get("/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape()));
         cfg.routes.exception(ApiError.class, (e, ctx) -> writeError(ctx, e));
@@ -90,13 +91,27 @@ public final class PodServer implements AutoCloseable {
     private void models(Context ctx) {
         ObjectNode list = JsonNodeFactory.instance.objectNode();
         list.put("object", "list");
-        ObjectNode m = list.putArray("data").addObject();
+        list.putArray("data").add(modelObject());
+        ctx.contentType("application/json").result(list.toString());
+    }
+
+    private void model(Context ctx) {
+        String name = ctx.pathParam("model");
+        if (!name.equals(model.name())) {
+            throw ApiError.notFound("The model '" + name + "' does not exist; this server serves '" + model.name()
+                    + "'", "model", "model_not_found");
+        }
+        ctx.contentType("application/json").result(modelObject().toString());
+    }
+
+    private ObjectNode modelObject() {
+        ObjectNode m = JsonNodeFactory.instance.objectNode();
         m.put("id", model.name());
         m.put("object", "model");
         m.put("created", createdEpochSeconds);
         m.put("owned_by", "podserve");
         m.put("max_model_len", engine.maxModelLen());
-        ctx.contentType("application/json").result(list.toString());
+        return m;
     }
 
     /** 200 while serving, 503 once draining, so a load balancer stops sending here first. */

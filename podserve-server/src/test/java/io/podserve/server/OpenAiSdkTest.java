@@ -143,6 +143,8 @@ class OpenAiSdkTest {
         List<Model> models = new ArrayList<>();
         client.models().list().autoPager().forEach(models::add);
         assertEquals(List.of(TestModels.NAME), models.stream().map(Model::id).toList());
+        assertEquals(TestModels.NAME, client.models().retrieve(TestModels.NAME).id());
+        assertThrows(NotFoundException.class, () -> client.models().retrieve("gpt-9"));
     }
 
     @Test
