@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
                 io.podserve.cli.bench.BenchModelCommand.class,
                 io.podserve.cli.engine.BenchEngineCommand.class,
                 io.podserve.cli.bench.BenchCommand.class,
+                io.podserve.cli.serve.ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 
