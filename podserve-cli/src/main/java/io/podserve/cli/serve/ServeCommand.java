@@ -82,7 +82,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** A started server and the model under it, stopped and closed together. */
-    record Running(PodServer server, ServingModel model) implements AutoCloseable {
+    public record Running(PodServer server, ServingModel model) implements AutoCloseable {
         @Override
         public void close() {
             server.stop();
@@ -91,7 +91,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** Loads the model (with a progress bar), starts the engine and the server. */
-    Running start(PrintWriter err) {
+    public Running start(PrintWriter err) {
         if (shutdownGraceSeconds < 0 || maxBodyMb < 1) {
             throw new IllegalArgumentException("--shutdown-grace must be >= 0 and --max-body-mb >= 1");
         }
