@@ -1,0 +1,101 @@
+package io.podserve.xccl;
+
+import io.podserve.xccl.shm.RingLink;
+import io.podserve.xccl.shm.ShmMailbox;
+import io.podserve.xccl.shm.ShmTransport;
+import io.podserve.xccl.tcp.TcpTransport;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Forms a communicator: one call per rank, each in its own process. */
+public final class Xccl {
+
+    // NOTE: spin ~1k pauses (a few microseconds: a small message's round trip), yield 100 times, then park
+    // 1 us doubling to 100 us. Eight idle ranks on two cores then cost little CPU, and a rank that was parked
+    // wakes within 100 us.
+    static IdleStrategy defaultIdle() {
+        return new BackoffIdleStrategy(1000, 100, 1_000, 100_000);
+    }
+
+    private Xccl() {
+    }
+
+    /**
+     * Joins the group: publishes this rank in the rendezvous directory, waits for every other rank, links to
+     * each (shared memory on this host, TCP elsewhere, per {@link XcclOptions#transport()}), and returns after
+     * a barrier, when every rank has linked to every other.
+     *
+     * @throws XcclException if a rank does not appear or connect within the join timeout
+     */
+    public static Communicator join(XcclOptions o) {
+        List<AutoCloseable> resources = new ArrayList<>();
+        ShmTransport shm = null;
+        try {
+            ShmMailbox loopback = null;
+            if (o.transport() != XcclOptions.Transport.TCP) {
+                shm = new ShmTransport(o.shmDir(), o.rank(), o.worldSize(), o.numSlots(), o.slotBytes(),
+                        o.heartbeatTimeout().toMillis());
+                resources.add(shm);
+            } else {
+                loopback = ShmMailbox.anonymous(1, o.numSlots(), o.slotBytes());
+                resources.add(loopback);
+            }
+            TcpTransport tcp = null;
+            if (o.transport() != XcclOptions.Transport.SHM) {
+                tcp = new TcpTransport(o.tcpHost(), o.rank(), o.worldSize(), o.slotBytes());
+                resources.addFirst(tcp);
+            }
+            String host = PeerInfo.localHost();
+            PeerInfo me = new PeerInfo(o.rank(), host, ProcessHandle.current().pid(),
+                    shm == null ? "" : shm.mailboxFile().toString(), o.tcpHost(), tcp == null ? -1 : tcp.port());
+            List<PeerInfo> peers = Rendezvous.exchange(o.rendezvousDir(), me, o.worldSize(), o.joinTimeout());
+
+            Link[] links = new Link[o.worldSize()];
+            List<PeerInfo> remote = new ArrayList<>();
+            for (PeerInfo p : peers) {
+                if (p.rank() == o.rank()) {
+                    links[p.rank()] = shm != null ? shm.selfLink()
+                            : new RingLink(loopback.ring(0), loopback.ring(0), null, 0);
+                } else if (shm != null && p.isOnHost(host) && !p.mailbox().isEmpty()) {
+                    links[p.rank()] = shm.link(Path.of(p.mailbox()), o.worldSize(), p.rank(), p.pid());
+                } else if (tcp != null && p.tcpPort() > 0) {
+                    remote.add(p);
+                } else {
+                    throw new XcclException("rank " + p.rank() + " on host " + p.host() + " cannot be reached from rank "
+                            + o.rank() + " on " + host + " with transport " + o.transport());
+                }
+            }
+            if (!remote.isEmpty()) {
+                Link[] tcpLinks = tcp.connect(remote, o.joinTimeout());
+                for (PeerInfo p : remote) {
+                    links[p.rank()] = tcpLinks[p.rank()];
+                }
+            }
+            Communicator comm = new Communicator(o.rank(), links, defaultIdle(), () -> closeAll(resources));
+            comm.barrier();
+            // Every peer has mapped our mailbox and read our entry: neither needs a name any more.
+            if (shm != null) {
+                shm.unlinkOwnMailbox();
+            }
+            Rendezvous.withdraw(o.rendezvousDir(), o.rank());
+            return comm;
+        } catch (RuntimeException e) {
+            closeAll(resources);
+            throw e;
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception ignored) {
+                // Closing is best effort; the first failure is what the caller needs to see.
+            }
+        }
+    }
+}
