@@ -83,27 +83,47 @@ public final class Communicator implements AutoCloseable {
         return irecv(peer, tag, dst).await();
     }
 
-    /** Any tag, the library's own included; for collectives. */
-    public Request isendTagged(int peer, long tag, MemorySegment src) {
-        Request r = start(true, peer, tag, src);
+    /** Sends {@code bytes} of {@code src} from {@code offset}: the allocation-free form of {@link #isend}. */
+    public Request isend(int peer, long tag, MemorySegment src, long offset, long bytes) {
+        Tags.checkUserTag(tag);
+        return isendTagged(peer, tag, src, offset, bytes);
+    }
+
+    /** Receives into {@code bytes} of {@code dst} from {@code offset}: the allocation-free form of {@link #irecv}. */
+    public Request irecv(int peer, long tag, MemorySegment dst, long offset, long bytes) {
+        Tags.checkUserTag(tag);
+        return irecvTagged(peer, tag, dst, offset, bytes);
+    }
+
+    Request isendTagged(int peer, long tag, MemorySegment src) {
+        return isendTagged(peer, tag, src, 0, src.byteSize());
+    }
+
+    Request irecvTagged(int peer, long tag, MemorySegment dst) {
+        return irecvTagged(peer, tag, dst, 0, dst.byteSize());
+    }
+
+    /** Any tag, the library's own included (see {@link Tags}); for collectives built on this communicator. */
+    public Request isendTagged(int peer, long tag, MemorySegment src, long offset, long bytes) {
+        Request r = start(true, peer, tag, src, offset, bytes);
         peers[peer].postSend(r);
         return r;
     }
 
-    public Request irecvTagged(int peer, long tag, MemorySegment dst) {
-        Request r = start(false, peer, tag, dst);
+    public Request irecvTagged(int peer, long tag, MemorySegment dst, long offset, long bytes) {
+        Request r = start(false, peer, tag, dst, offset, bytes);
         peers[peer].postReceive(r);
         return r;
     }
 
-    private Request start(boolean isSend, int peer, long tag, MemorySegment segment) {
+    private Request start(boolean isSend, int peer, long tag, MemorySegment segment, long offset, long bytes) {
         checkOpen();
         Objects.checkIndex(peer, peers.length);
         Request r = freeRequests.pollFirst();
         if (r == null) {
             r = new Request(this);
         }
-        r.start(isSend, peer, tag, segment);
+        r.start(isSend, peer, tag, segment, offset, bytes);
         return r;
     }
 
@@ -189,10 +209,7 @@ public final class Communicator implements AutoCloseable {
                 + "; " + p.numPending() + " operation(s) pending with it were failed)"));
     }
 
-    /**
-     * Gathers every rank's {@code mine} into {@code all}, rank i's at {@code i * mine.byteSize()}. For small
-     * control data: it allocates slices.
-     */
+    /** Gathers every rank's {@code mine} into {@code all}, rank i's at {@code i * mine.byteSize()}. */
     public void allGather(MemorySegment mine, MemorySegment all) {
         long n = mine.byteSize();
         if (all.byteSize() < n * peers.length) {
@@ -210,8 +227,8 @@ public final class Communicator implements AutoCloseable {
     private void exchangeWithAll(long tag, MemorySegment mine, MemorySegment all, long n) {
         int count = 0;
         for (int p = 0; p < peers.length; p++) {
-            collective[count++] = irecvTagged(p, tag, all.asSlice(p * n, n));
-            collective[count++] = isendTagged(p, tag, mine);
+            collective[count++] = irecvTagged(p, tag, all, p * n, n);
+            collective[count++] = isendTagged(p, tag, mine, 0, n);
         }
         awaitAll(collective, count);
     }

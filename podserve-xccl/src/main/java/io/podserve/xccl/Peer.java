@@ -58,7 +58,7 @@ final class Peer implements FrameHandler {
             }
             r.messageBytes = u.messageBytes;
             r.transferredBytes = u.receivedBytes;
-            MemorySegment.copy(u.buffer, 0, r.segment, 0, u.receivedBytes);
+            MemorySegment.copy(u.buffer, 0, r.segment, r.segmentOffset, u.receivedBytes);
             if (u == incomingUnexpected) {
                 incomingUnexpected = null;
                 incomingRequest = r;       // the rest of the message lands in place
@@ -82,7 +82,7 @@ final class Peer implements FrameHandler {
         while ((r = sends.peekFirst()) != null) {
             int chunkBytes = (int) Math.min(r.messageBytes - r.transferredBytes, link.maxChunkBytes());
             if (!link.offer(r.tag, r.eventId, r.messageBytes, r.transferredBytes,
-                    r.segment, r.transferredBytes, chunkBytes)) {
+                    r.segment, r.segmentOffset + r.transferredBytes, chunkBytes)) {
                 break;
             }
             work++;
@@ -114,7 +114,8 @@ final class Peer implements FrameHandler {
                     + " without its first chunk: the stream is corrupt");
         }
         if (incomingRequest != null) {
-            MemorySegment.copy(data, dataOffset, incomingRequest.segment, chunkOffset, chunkBytes);
+            MemorySegment.copy(data, dataOffset, incomingRequest.segment, incomingRequest.segmentOffset + chunkOffset,
+                    chunkBytes);
             incomingRequest.transferredBytes = chunkOffset + chunkBytes;
         } else if (incomingUnexpected != null) {
             MemorySegment.copy(data, dataOffset, incomingUnexpected.buffer, chunkOffset, chunkBytes);
@@ -157,11 +158,11 @@ final class Peer implements FrameHandler {
     }
 
     private boolean fits(Request r, long messageBytes) {
-        if (messageBytes <= r.segment.byteSize()) {
+        if (messageBytes <= r.capacityBytes) {
             return true;
         }
         r.fail(new XcclException("message of " + messageBytes + " bytes from rank " + rank + " with tag " + r.tag
-                + " does not fit the receive buffer of " + r.segment.byteSize() + " bytes"));
+                + " does not fit the receive buffer of " + r.capacityBytes + " bytes"));
         return false;
     }
 

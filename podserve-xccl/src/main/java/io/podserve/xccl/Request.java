@@ -17,6 +17,9 @@ public final class Request {
     int peer;
     long tag;
     MemorySegment segment;
+    /** Where the message starts in {@link #segment}, and the bytes available there. */
+    long segmentOffset;
+    long capacityBytes;
     /** Bytes sent or received so far; for a receive, {@link #messageBytes} once the first chunk is in. */
     long transferredBytes;
     long messageBytes;
@@ -27,14 +30,17 @@ public final class Request {
         this.owner = owner;
     }
 
-    void start(boolean isSend, int peer, long tag, MemorySegment segment) {
+    void start(boolean isSend, int peer, long tag, MemorySegment segment, long offset, long bytes) {
+        java.util.Objects.checkFromIndexSize(offset, bytes, segment.byteSize());
         this.state = State.PENDING;
         this.isSend = isSend;
         this.peer = peer;
         this.tag = tag;
         this.segment = segment;
+        this.segmentOffset = offset;
+        this.capacityBytes = bytes;
         this.transferredBytes = 0;
-        this.messageBytes = isSend ? segment.byteSize() : -1;
+        this.messageBytes = isSend ? bytes : -1;
         this.failure = null;
     }
 

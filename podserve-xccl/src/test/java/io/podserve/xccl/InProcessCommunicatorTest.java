@@ -17,10 +17,10 @@ import java.util.function.Consumer;
 import static org.junit.jupiter.api.Assertions.*;
 
 @Timeout(60)
-class InProcessCommunicatorTest {
+public class InProcessCommunicatorTest {
 
     /** Runs {@code body} on one thread per rank of an in-process group and rethrows the first failure. */
-    static void runRanks(int worldSize, int numSlots, int slotBytes, Consumer<Communicator> body) throws Exception {
+    public static void runRanks(int worldSize, int numSlots, int slotBytes, Consumer<Communicator> body) throws Exception {
         try (InProcessGroup group = new InProcessGroup(worldSize, numSlots, slotBytes);
              ExecutorService pool = Executors.newFixedThreadPool(worldSize)) {
             List<Future<?>> done = new ArrayList<>();

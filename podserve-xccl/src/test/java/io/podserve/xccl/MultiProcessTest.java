@@ -1,6 +1,8 @@
 package io.podserve.xccl;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +44,17 @@ class MultiProcessTest {
         try (RankProcesses ranks = new RankProcesses(dir)) {
             ranks.start("sendrecv", 2, "TCP", SIZES_TCP);
             assertAllSucceed(ranks, 2, 100);
+        }
+    }
+
+    /** Random routing over 2, 4 and 8 ranks (JVMs), against the direct computation; int8 within its bound. */
+    @ParameterizedTest
+    @CsvSource({"2, '64,2,8,33,NONE,5'", "4, '64,4,16,33,INT8,5'", "8, '40,8,32,24,NONE,4'", "8, '40,8,32,24,INT8,3'"})
+    @Timeout(120)
+    void dispatchCombineAcrossProcesses(int worldSize, String spec) throws Exception {
+        try (RankProcesses ranks = new RankProcesses(dir)) {
+            ranks.start("moe", worldSize, "SHM", spec);
+            assertAllSucceed(ranks, worldSize, 110);
         }
     }
 

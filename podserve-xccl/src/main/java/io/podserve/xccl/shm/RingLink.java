@@ -63,8 +63,10 @@ public final class RingLink implements Link {
         if (peerProcess != null && !peerProcess.isAlive()) {
             return "its process " + peerProcess.pid() + " is gone (it had published " + in.progressDescription() + ")";
         }
-        if (heartbeatTimeoutMillis > 0) {
-            long silentMillis = System.currentTimeMillis() - in.heartbeatAcquire();
+        long lastBeat = in.heartbeatAcquire();
+        // Zero: the peer has not linked to us yet (it may still be mapping mailboxes); its pid covers that time.
+        if (heartbeatTimeoutMillis > 0 && lastBeat != 0) {
+            long silentMillis = System.currentTimeMillis() - lastBeat;
             if (silentMillis > heartbeatTimeoutMillis) {
                 return "no heartbeat for " + silentMillis + " ms (timeout " + heartbeatTimeoutMillis + " ms)";
             }
