@@ -39,7 +39,7 @@ public final class MoeRankScenario {
             for (int step = 0; step < steps; step++) {
                 // Step 0 sends nothing from odd ranks: empty messages must work too.
                 int numTokens = step == 0 && c.rank() % 2 == 1 ? 0 : rnd.nextInt(shape.maxTokens() + 1);
-                fillBatch(rnd, shape, numTokens, x, ids, gates);
+                SyntheticBatch.fill(rnd, shape, numTokens, x, ids, gates);
                 int numRows = moe.dispatch(x, numTokens, ids, gates);
                 for (int row = 0; row < numRows; row++) {
                     int e = moe.receivedExpert(row);
@@ -57,28 +57,6 @@ public final class MoeRankScenario {
 
     static float expert(int e, float v) {
         return (1 + e % 4) * v + e / 1000f;
-    }
-
-    static void fillBatch(Random rnd, MoeShape shape, int numTokens, MemorySegment x, MemorySegment ids,
-                          MemorySegment gates) {
-        int topK = shape.topK();
-        for (long i = 0; i < (long) numTokens * shape.hidden(); i++) {
-            x.setAtIndex(JAVA_FLOAT, i, (float) rnd.nextGaussian());
-        }
-        int[] perm = new int[shape.numExperts()];
-        for (int t = 0; t < numTokens; t++) {
-            for (int e = 0; e < perm.length; e++) {
-                perm[e] = e;
-            }
-            for (int k = 0; k < topK; k++) {      // a partial shuffle picks k distinct experts
-                int j = k + rnd.nextInt(perm.length - k);
-                int tmp = perm[k];
-                perm[k] = perm[j];
-                perm[j] = tmp;
-                ids.setAtIndex(JAVA_INT, (long) t * topK + k, perm[k]);
-                gates.setAtIndex(JAVA_FLOAT, (long) t * topK + k, rnd.nextFloat());
-            }
-        }
     }
 
     static void compare(MoeShape shape, int numTokens, MemorySegment x, MemorySegment ids, MemorySegment gates,
