@@ -58,11 +58,12 @@ class MultiProcessTest {
         }
     }
 
-    @Test
+    @ParameterizedTest
+    @CsvSource({"SHM", "TCP"})
     @Timeout(120)
-    void killingARankMidTransferFailsTheOthersNamingItWithinFiveSeconds() throws Exception {
+    void killingARankMidTransferFailsTheOthersNamingItWithinFiveSeconds(String transport) throws Exception {
         try (RankProcesses ranks = new RankProcesses(dir)) {
-            ranks.start("stream", 3, "SHM");
+            ranks.start("stream", 3, transport);
             assertTrue(ranks.awaitOutput(1, "STREAMING", 90), "rank 1 never streamed\n" + ranks.allOutput());
             ranks.processes.get(1).destroyForcibly();
             long killedAt = System.nanoTime();

@@ -39,7 +39,7 @@ public final class MoeExchange implements AutoCloseable {
     private final MemorySegment receivedRows;    // [worldSize * maxRows, hidden] f32
     private final MemorySegment receivedExperts; // [worldSize * maxRows] int32
     private final MemorySegment receivedGates;   // [worldSize * maxRows] f32
-    private final Request[] requests;
+    private final Request[] requests;            // this step's sends and receives, 2 per peer
     private int numTokens;
 
     public MoeExchange(Communicator comm, MoeShape shape) {
@@ -95,7 +95,11 @@ public final class MoeExchange implements AutoCloseable {
         route(numTokens, expertIds);
         int count = 0;
         for (int r = 0; r < worldSize; r++) {
-            pack(r, x, gates, expertIds);
+            if (r == comm.rank()) {
+                pack(r, incoming[r], x, gates, expertIds);     // rows for our own experts skip the transport
+                continue;
+            }
+            pack(r, outgoing[r], x, gates, expertIds);
             requests[count++] = comm.irecvTagged(r, Tags.DISPATCH, incoming[r], 0, incoming[r].byteSize());
             requests[count++] = comm.isendTagged(r, Tags.DISPATCH, outgoing[r], 0,
                     messageBytes(numSent[r], shape.hidden(), shape.int8()));
@@ -123,8 +127,7 @@ public final class MoeExchange implements AutoCloseable {
         }
     }
 
-    private void pack(int r, MemorySegment x, MemorySegment gates, MemorySegment expertIds) {
-        MemorySegment m = outgoing[r];
+    private void pack(int r, MemorySegment m, MemorySegment x, MemorySegment gates, MemorySegment expertIds) {
         int n = numSent[r];
         int hidden = shape.hidden();
         boolean int8 = shape.int8();
@@ -200,7 +203,8 @@ public final class MoeExchange implements AutoCloseable {
         for (int s = 0; s < worldSize; s++) {
             int first = receivedStart[s];
             int n = receivedStart[s + 1] - first;
-            MemorySegment reply = incoming[s];
+            boolean self = s == comm.rank();
+            MemorySegment reply = self ? outgoing[s] : incoming[s];   // our own rows go straight back
             for (int i = 0; i < n; i++) {
                 float gate = receivedGate(first + i);
                 long src = (first + i) * rowF32;
@@ -208,8 +212,10 @@ public final class MoeExchange implements AutoCloseable {
                     reply.set(JAVA_FLOAT, i * rowF32 + 4L * h, gate * expertOut.get(JAVA_FLOAT, src + 4L * h));
                 }
             }
-            requests[count++] = comm.irecvTagged(s, Tags.COMBINE, outgoing[s], 0, numSent[s] * rowF32);
-            requests[count++] = comm.isendTagged(s, Tags.COMBINE, reply, 0, n * rowF32);
+            if (!self) {
+                requests[count++] = comm.irecvTagged(s, Tags.COMBINE, outgoing[s], 0, numSent[s] * rowF32);
+                requests[count++] = comm.isendTagged(s, Tags.COMBINE, reply, 0, n * rowF32);
+            }
         }
         comm.awaitAll(requests, count);
         out.asSlice(0, numTokens * rowF32).fill((byte) 0);
