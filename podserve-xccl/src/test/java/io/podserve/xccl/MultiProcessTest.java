@@ -28,23 +28,16 @@ class MultiProcessTest {
         }
     }
 
-    @Test
+    /** Sizes 1 B to 64 MiB over shared memory (to 8 MiB over TCP), both directions at once, tags interleaved. */
+    @ParameterizedTest
+    @CsvSource({"SHM, '" + SIZES_SHM + "'", "TCP, '" + SIZES_TCP + "'"})
     @Timeout(120)
-    void sendRecvFromOneByteTo64MiBOverSharedMemory() throws Exception {
+    void sendRecvWithInterleavedTags(String transport, String sizes) throws Exception {
         try (RankProcesses ranks = new RankProcesses(dir)) {
-            ranks.start("sendrecv", 2, "SHM", SIZES_SHM);
+            ranks.start("sendrecv", 2, transport, sizes);
             assertAllSucceed(ranks, 2, 100);
         }
         assertNoMailboxesOfOurs();
-    }
-
-    @Test
-    @Timeout(120)
-    void sendRecvOverTcp() throws Exception {
-        try (RankProcesses ranks = new RankProcesses(dir)) {
-            ranks.start("sendrecv", 2, "TCP", SIZES_TCP);
-            assertAllSucceed(ranks, 2, 100);
-        }
     }
 
     /** Random routing over 2, 4 and 8 ranks (JVMs), against the direct computation; int8 within its bound. */
