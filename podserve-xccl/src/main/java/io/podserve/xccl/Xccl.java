@@ -14,12 +14,17 @@ import java.util.List;
 /** Forms a communicator: one call per rank, each in its own process. */
 public final class Xccl {
 
-    // NOTE: spin ~1k pauses (a few microseconds: a small message's round trip), yield 100 times, then park
-    // 1 us doubling to 100 us. Eight idle ranks on two cores then cost little CPU, and a rank that was parked
-    // wakes within 100 us.
+    // NOTE: spin 100 pauses (a few microseconds: a small message's round trip when both ranks have a core),
+    // then yield up to 1000 times, then park 1 us doubling to 100 us. Yielding early matters on a busy
+    // machine: when the peer shares our core, a yield hands it the core at once, where a park costs the
+    // kernel's 50 us timer slack per wake-up. Eight idle ranks on two cores still end up parked.
     static IdleStrategy defaultIdle() {
-        return new BackoffIdleStrategy(1000, 100, 1_000, 100_000);
+        return new BackoffIdleStrategy(IDLE_SPINS, IDLE_YIELDS, 1_000, 100_000);
     }
+
+    /** The default idle strategy's spins and yields, public so benchmarks can give a reference peer the same. */
+    public static final int IDLE_SPINS = 10;
+    public static final int IDLE_YIELDS = 1000;
 
     private Xccl() {
     }

@@ -66,8 +66,31 @@ public final class RankMain {
                 }
             }
             sends.forEach(Request::await);
+            burstOfSmallMessages(c, peer, arena);
             c.barrier();
         }
+    }
+
+    /**
+     * Thousands of 16-byte messages queued at once each way: over TCP the receiver falls behind, pauses
+     * reading and must resume it, which once raced into a stall.
+     */
+    static void burstOfSmallMessages(Communicator c, int peer, Arena arena) {
+        int n = 3000;
+        MemorySegment out = arena.allocate(16L * n);
+        MemorySegment in = arena.allocate(16);
+        Patterns.fill(out, 16L * n, 77 + c.rank());
+        List<Request> sends = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            sends.add(c.isend(peer, 9, out, 16L * i, 16));
+        }
+        MemorySegment want = arena.allocate(16L * n);
+        Patterns.fill(want, 16L * n, 77 + peer);
+        for (int i = 0; i < n; i++) {
+            check(c.recv(peer, 9, in) == 16, "burst message " + i + " size");
+            check(in.mismatch(want.asSlice(16L * i, 16)) < 0, "burst message " + i + " content");
+        }
+        sends.forEach(Request::await);
     }
 
     /**

@@ -72,6 +72,7 @@ final class TcpLink extends ChannelInboundHandlerAdapter implements Link {
     public boolean poll(FrameHandler handler) {
         ByteBuf frame = inbox.poll();
         if (frame == null) {
+            resumeReadingIfDrained();
             return false;
         }
         try {
@@ -84,11 +85,21 @@ final class TcpLink extends ChannelInboundHandlerAdapter implements Link {
             handler.onFrame(tag, eventId, messageBytes, chunkOffset, data, 0, bytes);
         } finally {
             frame.release();
-            if (numQueued.decrementAndGet() == LOW_FRAMES) {
-                channel.config().setAutoRead(true);
-            }
+            numQueued.decrementAndGet();
+            resumeReadingIfDrained();
         }
         return true;
+    }
+
+    /**
+     * The event loop may pause reading just after this thread drained the queue (it saw 64 frames a moment
+     * earlier), so the check runs on every poll, empty or not, rather than once on crossing the low mark.
+     */
+    private void resumeReadingIfDrained() {
+        Channel ch = channel;
+        if (numQueued.get() <= LOW_FRAMES && ch != null && !ch.config().isAutoRead()) {
+            ch.config().setAutoRead(true);
+        }
     }
 
     @Override
@@ -112,7 +123,7 @@ final class TcpLink extends ChannelInboundHandlerAdapter implements Link {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         inbox.add((ByteBuf) msg);
-        if (numQueued.incrementAndGet() == HIGH_FRAMES) {
+        if (numQueued.incrementAndGet() >= HIGH_FRAMES) {
             ctx.channel().config().setAutoRead(false);
         }
     }

@@ -1,6 +1,7 @@
 package io.podserve.cli.bench.xccl;
 
 import io.aeron.Aeron;
+import io.podserve.xccl.Xccl;
 import io.aeron.FragmentAssembler;
 import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
@@ -31,7 +32,7 @@ public final class AeronBenchPeer {
     private final UnsafeBuffer buffer;
     private final UnsafeBuffer received;
     private final FragmentAssembler assembler;
-    private final IdleStrategy idle = new BackoffIdleStrategy(1000, 100, 1_000, 100_000);
+    private final IdleStrategy idle = new BackoffIdleStrategy(Xccl.IDLE_SPINS, Xccl.IDLE_YIELDS, 1_000, 100_000);
     private int numReceived;
 
     private AeronBenchPeer(Aeron aeron, int peer, int maxBytes) {

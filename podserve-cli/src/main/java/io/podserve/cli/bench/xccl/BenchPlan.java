@@ -28,7 +28,13 @@ final class BenchPlan {
         return Math.max(10, roundTrips(size) / 4);
     }
 
+    /** The size list that skips send/recv (a dispatch/combine-only run). */
+    static final String NO_SIZES = "none";
+
     static long[] parseSizes(String csv) {
+        if (csv.equals(NO_SIZES)) {
+            return new long[0];
+        }
         return Arrays.stream(csv.split(",")).map(String::strip).mapToLong(Long::parseLong).toArray();
     }
 

@@ -2,7 +2,7 @@ package io.podserve.cli.bench.xccl;
 
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
-import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -40,7 +40,7 @@ public final class XcclBenchCommand implements Callable<Integer> {
     String transport;
 
     @Option(names = "--ranks", defaultValue = "2", paramLabel = "N",
-            description = "number of rank processes; send/recv runs between ranks 0 and 1, dispatch/combine over all (default: ${DEFAULT-VALUE})")
+            description = "rank processes for dispatch/combine; send/recv always runs between two (default: ${DEFAULT-VALUE})")
     int ranks;
 
     @Option(names = "--sizes", defaultValue = "8,64,1024,65536,1048576,4194304,8388608", paramLabel = "BYTES,...",
@@ -89,11 +89,15 @@ public final class XcclBenchCommand implements Callable<Integer> {
         out.printf("memcpy (one thread, MemorySegment.copy of 256 MiB): %.2f GB/s%n", memcpyLarge / 1e9);
         out.flush();
 
-        List<String> xccl = runXccl();
-        printP2p(out, "xccl " + transport + " send/recv, ranks 0 -> 1 (" + ranks + " rank processes)", xccl,
-                memcpyLarge);
-        xccl.stream().filter(l -> l.startsWith("RESULT moe ")).findFirst().ifPresent(l -> printMoe(out, l));
+        // Two ranks for send/recv, so idle ranks waking to poll do not steal the cores the pair ping-pongs on.
+        printP2p(out, "xccl " + transport + " send/recv, rank 0 -> rank 1 (2 rank processes)",
+                runXccl(2, sizes, 0), memcpyLarge);
         out.flush();
+        if (steps > 0) {
+            runXccl(ranks, BenchPlan.NO_SIZES, steps).stream().filter(l -> l.startsWith("RESULT moe "))
+                    .findFirst().ifPresent(l -> printMoe(out, l));
+            out.flush();
+        }
         if (!noAeron) {
             printP2p(out, "Aeron IPC (aeron:ipc, default term and MTU), 2 processes", runAeron(), memcpyLarge);
         }
@@ -119,14 +123,14 @@ public final class XcclBenchCommand implements Callable<Integer> {
         }
     }
 
-    private List<String> runXccl() throws Exception {
+    private List<String> runXccl(int numRanks, String sizeList, int numSteps) throws Exception {
         Path dir = Files.createTempDirectory("xccl-bench");
-        int numExperts = experts != null ? experts : 8 * ranks;
+        int numExperts = experts != null ? experts : 8 * numRanks;
         try (PeerProcesses peers = new PeerProcesses()) {
-            for (int r = 0; r < ranks; r++) {
-                peers.start(XcclBenchRank.class, List.of(String.valueOf(r), String.valueOf(ranks), dir.toString(),
-                        transport.toUpperCase(Locale.ROOT), sizes, String.valueOf(tokens), String.valueOf(hidden),
-                        String.valueOf(topK), String.valueOf(numExperts), String.valueOf(steps),
+            for (int r = 0; r < numRanks; r++) {
+                peers.start(XcclBenchRank.class, List.of(String.valueOf(r), String.valueOf(numRanks), dir.toString(),
+                        transport.toUpperCase(Locale.ROOT), sizeList, String.valueOf(tokens), String.valueOf(hidden),
+                        String.valueOf(topK), String.valueOf(numExperts), String.valueOf(numSteps),
                         quantization.toUpperCase(Locale.ROOT)));
             }
             return peers.awaitResults(timeoutSeconds);
@@ -139,7 +143,8 @@ public final class XcclBenchCommand implements Callable<Integer> {
         Path dir = Path.of("/dev/shm", "aeron-podserve-" + ProcessHandle.current().pid());
         MediaDriver.Context ctx = new MediaDriver.Context().aeronDirectoryName(dir.toString())
                 .threadingMode(ThreadingMode.SHARED)
-                .sharedIdleStrategy(new BackoffIdleStrategy())
+                // IPC data never passes through the driver; a sleeping conductor leaves both cores to the peers.
+                .sharedIdleStrategy(new SleepingMillisIdleStrategy(1))
                 .dirDeleteOnStart(true).dirDeleteOnShutdown(true);
         try (MediaDriver driver = MediaDriver.launch(ctx); PeerProcesses peers = new PeerProcesses()) {
             for (int p = 0; p < 2; p++) {

@@ -19,8 +19,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * One rank of {@code xccl-bench}, run as its own process. Ranks 0 and 1 measure point-to-point latency and
- * bandwidth per size while the others wait; then every rank runs MoE dispatch/combine steps. Rank 0 prints
- * {@code RESULT} lines for the launcher.
+ * bandwidth per size (the launcher starts only those two for it); then every rank runs MoE dispatch/combine
+ * steps. Rank 0 prints {@code RESULT} lines for the launcher.
  *
  * <p>Arguments: {@code rank worldSize rendezvousDir SHM|TCP sizes tokens hidden topK experts steps NONE|INT8}.
  */
@@ -38,7 +38,7 @@ public final class XcclBenchRank {
                 Integer.parseInt(args[8]), Integer.parseInt(args[5]), MoeShape.Quantization.valueOf(args[10]));
         int steps = Integer.parseInt(args[9]);
         try (Communicator c = Xccl.join(o); Arena arena = Arena.ofConfined()) {
-            if (world >= 2 && rank < 2) {
+            if (world >= 2 && rank < 2 && sizes.length > 0) {
                 long max = java.util.Arrays.stream(sizes).max().orElse(8);
                 MemorySegment buf = arena.allocate(Math.max(8, max), 4096);
                 for (long size : sizes) {
