@@ -144,17 +144,23 @@ public final class Communicator implements AutoCloseable {
         return work;
     }
 
+    /** One round of progress, and the peers' liveness when it is due; for {@link Request#test()} and waits. */
+    int progressAndCheck() {
+        int work = progress();
+        long now = System.nanoTime();
+        if (now - nextLivenessCheck >= 0) {
+            nextLivenessCheck = now + LIVENESS_CHECK_NANOS;
+            checkPeers();
+        }
+        return work;
+    }
+
     long await(Request r) {
         idle.reset();
         while (r.state == Request.State.PENDING) {
-            int work = progress();
+            int work = progressAndCheck();
             if (r.state != Request.State.PENDING) {
                 break;
-            }
-            long now = System.nanoTime();
-            if (now - nextLivenessCheck >= 0) {
-                nextLivenessCheck = now + LIVENESS_CHECK_NANOS;
-                checkPeers();
             }
             idle.idle(work);
         }

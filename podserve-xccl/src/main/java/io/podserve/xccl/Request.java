@@ -58,7 +58,7 @@ public final class Request {
     /** Whether the operation has finished (well or not), after one round of progress. */
     public boolean test() {
         if (state == State.PENDING) {
-            owner.progress();
+            owner.progressAndCheck();
         }
         return state != State.PENDING;
     }
