@@ -71,6 +71,14 @@ public final class XcclBenchCommand implements Callable<Integer> {
             description = "dispatched activations as f32 (none) or int8 with a per-row scale (default: ${DEFAULT-VALUE})")
     String quantization;
 
+    @Option(names = "--slots", defaultValue = "64", paramLabel = "N",
+            description = "slots per sender ring in shared memory, a power of two (default: ${DEFAULT-VALUE})")
+    int numSlots;
+
+    @Option(names = "--slot-bytes", defaultValue = "65536", paramLabel = "BYTES",
+            description = "bytes per slot, the chunk size of shared memory and TCP, a power of two (default: ${DEFAULT-VALUE})")
+    int slotBytes;
+
     @Option(names = "--no-aeron", description = "skip the Aeron IPC reference")
     boolean noAeron;
 
@@ -113,6 +121,7 @@ public final class XcclBenchCommand implements Callable<Integer> {
         if (ranks < 2) {
             throw new IllegalArgumentException("--ranks must be at least 2, got " + ranks);
         }
+        io.podserve.xccl.shm.MailboxDescriptor.checkGeometry(numSlots, slotBytes);
         if (!quantization.equals("none") && !quantization.equals("int8")) {
             throw new IllegalArgumentException("--quantization must be none or int8, got " + quantization);
         }
@@ -131,7 +140,7 @@ public final class XcclBenchCommand implements Callable<Integer> {
                 peers.start(XcclBenchRank.class, List.of(String.valueOf(r), String.valueOf(numRanks), dir.toString(),
                         transport.toUpperCase(Locale.ROOT), sizeList, String.valueOf(tokens), String.valueOf(hidden),
                         String.valueOf(topK), String.valueOf(numExperts), String.valueOf(numSteps),
-                        quantization.toUpperCase(Locale.ROOT)));
+                        quantization.toUpperCase(Locale.ROOT), String.valueOf(numSlots), String.valueOf(slotBytes)));
             }
             return peers.awaitResults(timeoutSeconds);
         } finally {

@@ -22,7 +22,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * bandwidth per size (the launcher starts only those two for it); then every rank runs MoE dispatch/combine
  * steps. Rank 0 prints {@code RESULT} lines for the launcher.
  *
- * <p>Arguments: {@code rank worldSize rendezvousDir SHM|TCP sizes tokens hidden topK experts steps NONE|INT8}.
+ * <p>Arguments: {@code rank worldSize rendezvousDir SHM|TCP sizes tokens hidden topK experts steps NONE|INT8
+ * numSlots slotBytes}.
  */
 public final class XcclBenchRank {
 
@@ -32,7 +33,8 @@ public final class XcclBenchRank {
         int rank = Integer.parseInt(args[0]);
         int world = Integer.parseInt(args[1]);
         XcclOptions o = XcclOptions.of(rank, world, Path.of(args[2]))
-                .withTransport(XcclOptions.Transport.valueOf(args[3]));
+                .withTransport(XcclOptions.Transport.valueOf(args[3]))
+                .withSlots(Integer.parseInt(args[11]), Integer.parseInt(args[12]));
         long[] sizes = BenchPlan.parseSizes(args[4]);
         MoeShape shape = new MoeShape(Integer.parseInt(args[6]), Integer.parseInt(args[7]),
                 Integer.parseInt(args[8]), Integer.parseInt(args[5]), MoeShape.Quantization.valueOf(args[10]));
