@@ -57,7 +57,9 @@ public final class Xccl {
             String host = PeerInfo.localHost();
             PeerInfo me = new PeerInfo(o.rank(), host, ProcessHandle.current().pid(),
                     shm == null ? "" : shm.mailboxFile().toString(), o.tcpHost(), tcp == null ? -1 : tcp.port());
-            List<PeerInfo> peers = Rendezvous.exchange(o.rendezvousDir(), me, o.worldSize(), o.joinTimeout());
+            List<PeerInfo> peers = o.rendezvousDir() != null
+                    ? Rendezvous.exchange(o.rendezvousDir(), me, o.worldSize(), o.joinTimeout())
+                    : Rank0Rendezvous.exchange(o.rendezvousRank0(), me, o.worldSize(), o.joinTimeout());
 
             Link[] links = new Link[o.worldSize()];
             List<PeerInfo> remote = new ArrayList<>();
@@ -86,7 +88,9 @@ public final class Xccl {
             if (shm != null) {
                 shm.unlinkOwnMailbox();
             }
-            Rendezvous.withdraw(o.rendezvousDir(), o.rank());
+            if (o.rendezvousDir() != null) {
+                Rendezvous.withdraw(o.rendezvousDir(), o.rank());
+            }
             return comm;
         } catch (RuntimeException e) {
             closeAll(resources);

@@ -2,6 +2,7 @@ package io.podserve.xccl;
 
 import io.podserve.xccl.shm.MailboxDescriptor;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -9,7 +10,9 @@ import java.time.Duration;
  * How one rank joins a communicator. Every rank of a group must agree on world size, slot count and slot
  * size (a mailbox of another geometry is refused when mapped).
  *
- * @param rendezvousDir    a directory every rank can see (local, or shared by NFS across hosts)
+ * @param rendezvousDir    a directory every rank can see (local, or shared by NFS across hosts), or null
+ * @param rendezvousRank0  where rank 0 listens for the others' rendezvous (when there is no shared directory), or
+ *                         null; exactly one of the two is set
  * @param joinTimeout      how long to wait for every peer to appear and connect
  * @param numSlots         slots per sender ring (power of two)
  * @param slotBytes        bytes per slot, the shared-memory chunk size (power of two)
@@ -17,8 +20,9 @@ import java.time.Duration;
  * @param tcpHost          the address this rank listens on for TCP peers
  * @param shmDir           where mailboxes live, /dev/shm normally
  */
-public record XcclOptions(int rank, int worldSize, Path rendezvousDir, Transport transport, Duration joinTimeout,
-                          int numSlots, int slotBytes, Duration heartbeatTimeout, String tcpHost, Path shmDir) {
+public record XcclOptions(int rank, int worldSize, Path rendezvousDir, InetSocketAddress rendezvousRank0,
+                          Transport transport, Duration joinTimeout, int numSlots, int slotBytes,
+                          Duration heartbeatTimeout, String tcpHost, Path shmDir) {
 
     /** Which transports a rank may use. AUTO: shared memory to ranks on this host, TCP to the others. */
     public enum Transport { AUTO, SHM, TCP }
@@ -34,34 +38,47 @@ public record XcclOptions(int rank, int worldSize, Path rendezvousDir, Transport
         if (worldSize < 1 || rank < 0 || rank >= worldSize) {
             throw new IllegalArgumentException("rank " + rank + " is outside a world of " + worldSize);
         }
+        if ((rendezvousDir == null) == (rendezvousRank0 == null)) {
+            throw new IllegalArgumentException("give either a rendezvous directory or rank 0's address");
+        }
         MailboxDescriptor.checkGeometry(numSlots, slotBytes);
         if (joinTimeout.isNegative() || heartbeatTimeout.isNegative()) {
             throw new IllegalArgumentException("timeouts must be >= 0");
         }
     }
 
+    /** Defaults, with rendezvous through a directory every rank sees. */
     public static XcclOptions of(int rank, int worldSize, Path rendezvousDir) {
-        return new XcclOptions(rank, worldSize, rendezvousDir, Transport.AUTO, Duration.ofSeconds(30),
+        return defaults(rank, worldSize, rendezvousDir, null);
+    }
+
+    /** Defaults, with rendezvous through rank 0, which listens at {@code rank0}. */
+    public static XcclOptions of(int rank, int worldSize, InetSocketAddress rank0) {
+        return defaults(rank, worldSize, null, rank0);
+    }
+
+    private static XcclOptions defaults(int rank, int worldSize, Path dir, InetSocketAddress rank0) {
+        return new XcclOptions(rank, worldSize, dir, rank0, Transport.AUTO, Duration.ofSeconds(30),
                 DEFAULT_NUM_SLOTS, DEFAULT_SLOT_BYTES, Duration.ofSeconds(5), "127.0.0.1", Path.of("/dev/shm"));
     }
 
     public XcclOptions withTransport(Transport t) {
-        return new XcclOptions(rank, worldSize, rendezvousDir, t, joinTimeout, numSlots, slotBytes,
+        return new XcclOptions(rank, worldSize, rendezvousDir, rendezvousRank0, t, joinTimeout, numSlots, slotBytes,
                 heartbeatTimeout, tcpHost, shmDir);
     }
 
     public XcclOptions withJoinTimeout(Duration d) {
-        return new XcclOptions(rank, worldSize, rendezvousDir, transport, d, numSlots, slotBytes,
+        return new XcclOptions(rank, worldSize, rendezvousDir, rendezvousRank0, transport, d, numSlots, slotBytes,
                 heartbeatTimeout, tcpHost, shmDir);
     }
 
     public XcclOptions withSlots(int slots, int bytesPerSlot) {
-        return new XcclOptions(rank, worldSize, rendezvousDir, transport, joinTimeout, slots, bytesPerSlot,
+        return new XcclOptions(rank, worldSize, rendezvousDir, rendezvousRank0, transport, joinTimeout, slots, bytesPerSlot,
                 heartbeatTimeout, tcpHost, shmDir);
     }
 
     public XcclOptions withTcpHost(String host) {
-        return new XcclOptions(rank, worldSize, rendezvousDir, transport, joinTimeout, numSlots, slotBytes,
+        return new XcclOptions(rank, worldSize, rendezvousDir, rendezvousRank0, transport, joinTimeout, numSlots, slotBytes,
                 heartbeatTimeout, host, shmDir);
     }
 }

@@ -5,9 +5,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -21,12 +31,54 @@ class JoinTest {
     @Test
     void aRankThatNeverAppearsIsACleanErrorNamingIt() throws Exception {
         Path shm = Files.createDirectories(dir.resolve("shm"));
-        XcclOptions o = new XcclOptions(0, 3, dir.resolve("rendezvous"), XcclOptions.Transport.SHM,
+        XcclOptions o = new XcclOptions(0, 3, dir.resolve("rendezvous"), null, XcclOptions.Transport.SHM,
                 Duration.ofMillis(300), 4, 4096, Duration.ofSeconds(5), "127.0.0.1", shm);
         XcclException e = assertThrows(XcclException.class, () -> Xccl.join(o));
         assertTrue(e.getMessage().contains("rank(s) [1, 2] of 3 did not appear"), e.getMessage());
         try (Stream<Path> left = Files.list(shm)) {
             assertEquals(0, left.count(), "the failed join removed its mailbox");
+        }
+    }
+
+    @Test
+    void threeRanksMeetThroughRankZerosAddressAndExchangeAMessage() throws Exception {
+        InetSocketAddress rank0 = new InetSocketAddress("127.0.0.1", freePort());
+        try (ExecutorService pool = Executors.newFixedThreadPool(3)) {
+            List<Future<Long>> got = new ArrayList<>();
+            for (int r = 0; r < 3; r++) {
+                int rank = r;
+                got.add(pool.submit(() -> {
+                    XcclOptions o = XcclOptions.of(rank, 3, rank0).withTransport(XcclOptions.Transport.SHM)
+                            .withSlots(4, 4096).withJoinTimeout(Duration.ofSeconds(20));
+                    try (Communicator c = Xccl.join(o); Arena arena = Arena.ofConfined()) {
+                        MemorySegment m = arena.allocate(ValueLayout.JAVA_LONG);
+                        m.set(ValueLayout.JAVA_LONG, 0, 100 + rank);
+                        Request send = c.isend((rank + 1) % 3, 0, m);
+                        MemorySegment in = arena.allocate(ValueLayout.JAVA_LONG);
+                        c.recv((rank + 2) % 3, 0, in);
+                        send.await();
+                        c.barrier();
+                        return in.get(ValueLayout.JAVA_LONG, 0);
+                    }
+                }));
+            }
+            for (int r = 0; r < 3; r++) {
+                assertEquals(100 + (r + 2) % 3, got.get(r).get(), "rank " + r + " got its left neighbour's value");
+            }
+        }
+    }
+
+    @Test
+    void rankZeroAloneTimesOutNamingTheMissingRanks() throws Exception {
+        XcclOptions o = XcclOptions.of(0, 2, new InetSocketAddress("127.0.0.1", freePort()))
+                .withTransport(XcclOptions.Transport.SHM).withSlots(4, 4096).withJoinTimeout(Duration.ofMillis(300));
+        XcclException e = assertThrows(XcclException.class, () -> Xccl.join(o));
+        assertTrue(e.getMessage().contains("rank(s) [1] of 2 did not reach rank 0"), e.getMessage());
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
         }
     }
 
