@@ -173,7 +173,10 @@ public final class Communicator implements AutoCloseable {
         return bytes;
     }
 
-    /** Waits for {@code requests[0..count)}; on failure still waits for (and releases) the others, then throws the first failure. */
+    /**
+     * Waits for {@code requests[0..count)}; on a failure still waits for (and releases) the others, then throws
+     * the first failure.
+     */
     public void awaitAll(Request[] requests, int count) {
         XcclException first = null;
         for (int i = 0; i < count; i++) {

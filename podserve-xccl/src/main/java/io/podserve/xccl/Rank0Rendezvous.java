@@ -50,7 +50,8 @@ final class Rank0Rendezvous {
                 peers.add(s);
                 PeerInfo p = PeerInfo.fromProperties(new DataInputStream(s.getInputStream()).readUTF());
                 if (p.rank() <= 0 || p.rank() >= worldSize || table[p.rank()] != null) {
-                    throw new XcclException("rank 0 got a rendezvous from rank " + p.rank() + " at " + s.getRemoteSocketAddress()
+                    throw new XcclException("rank 0 got a rendezvous from rank " + p.rank() + " at "
+                            + s.getRemoteSocketAddress()
                             + ", which is out of range or a duplicate (world of " + worldSize + ")");
                 }
                 table[p.rank()] = p;

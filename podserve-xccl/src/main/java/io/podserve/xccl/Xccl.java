@@ -14,25 +14,26 @@ import java.util.List;
 /** Forms a communicator: one call per rank, each in its own process. */
 public final class Xccl {
 
-    // NOTE: spin 100 pauses (a few microseconds: a small message's round trip when both ranks have a core),
-    // then yield up to 1000 times, then park 1 us doubling to 100 us. Yielding early matters on a busy
-    // machine: when the peer shares our core, a yield hands it the core at once, where a park costs the
-    // kernel's 50 us timer slack per wake-up. Eight idle ranks on two cores still end up parked.
+    /** The default idle strategy's spins and yields, public so a benchmark can give a reference peer the same. */
+    public static final int IDLE_SPINS = 10;
+    public static final int IDLE_YIELDS = 1000;
+
+    // NOTE: spin 10 pauses (about one small-message round trip when both ranks have a core), then yield up to
+    // 1000 times, then park 1 us doubling to 100 us. Yielding early matters on a busy machine: when the peer
+    // shares our core, a yield hands it the core at once, where a spin holds it and a park costs the kernel's
+    // 50 us timer slack per wake-up (measurements in docs/design-notes.md). Idle ranks still end up parked.
     static IdleStrategy defaultIdle() {
         return new BackoffIdleStrategy(IDLE_SPINS, IDLE_YIELDS, 1_000, 100_000);
     }
-
-    /** The default idle strategy's spins and yields, public so benchmarks can give a reference peer the same. */
-    public static final int IDLE_SPINS = 10;
-    public static final int IDLE_YIELDS = 1000;
 
     private Xccl() {
     }
 
     /**
-     * Joins the group: publishes this rank in the rendezvous directory, waits for every other rank, links to
-     * each (shared memory on this host, TCP elsewhere, per {@link XcclOptions#transport()}), and returns after
-     * a barrier, when every rank has linked to every other.
+     * Joins the group: publishes this rank at the rendezvous (directory or rank 0), waits for every other
+     * rank, links to each (shared memory on this host, TCP elsewhere, per {@link XcclOptions#transport()}),
+     * and returns after a barrier, when every rank has linked to every other. With {@code AUTO} a rank always
+     * listens for TCP, since it learns only at rendezvous whether some peer is on another host.
      *
      * @throws XcclException if a rank does not appear or connect within the join timeout
      */
@@ -72,8 +73,8 @@ public final class Xccl {
                 } else if (tcp != null && p.tcpPort() > 0) {
                     remote.add(p);
                 } else {
-                    throw new XcclException("rank " + p.rank() + " on host " + p.host() + " cannot be reached from rank "
-                            + o.rank() + " on " + host + " with transport " + o.transport());
+                    throw new XcclException("rank " + p.rank() + " on host " + p.host() + " cannot be reached"
+                            + " from rank " + o.rank() + " on " + host + " with transport " + o.transport());
                 }
             }
             if (!remote.isEmpty()) {

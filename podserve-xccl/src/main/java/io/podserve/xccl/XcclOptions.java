@@ -73,12 +73,12 @@ public record XcclOptions(int rank, int worldSize, Path rendezvousDir, InetSocke
     }
 
     public XcclOptions withSlots(int slots, int bytesPerSlot) {
-        return new XcclOptions(rank, worldSize, rendezvousDir, rendezvousRank0, transport, joinTimeout, slots, bytesPerSlot,
-                heartbeatTimeout, tcpHost, shmDir);
+        return new XcclOptions(rank, worldSize, rendezvousDir, rendezvousRank0, transport, joinTimeout, slots,
+                bytesPerSlot, heartbeatTimeout, tcpHost, shmDir);
     }
 
     public XcclOptions withTcpHost(String host) {
-        return new XcclOptions(rank, worldSize, rendezvousDir, rendezvousRank0, transport, joinTimeout, numSlots, slotBytes,
-                heartbeatTimeout, host, shmDir);
+        return new XcclOptions(rank, worldSize, rendezvousDir, rendezvousRank0, transport, joinTimeout, numSlots,
+                slotBytes, heartbeatTimeout, host, shmDir);
     }
 }

@@ -12,7 +12,10 @@ final class Int8Rows {
     private Int8Rows() {
     }
 
-    /** Quantizes {@code hidden} f32 at {@code src[srcOffset]} into int8 at {@code dst[dstOffset]}; returns the scale. */
+    /**
+     * Quantizes {@code hidden} f32 at {@code src[srcOffset]} into int8 at {@code dst[dstOffset]}; returns
+     * the scale.
+     */
     static float quantize(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, int hidden) {
         float amax = 0;
         for (int i = 0; i < hidden; i++) {
