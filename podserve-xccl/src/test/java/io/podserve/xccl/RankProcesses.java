@@ -28,7 +28,7 @@ final class RankProcesses implements AutoCloseable {
                     ProcessHandle.current().info().command().orElseThrow(),
                     "-cp", System.getProperty("java.class.path"),
                     "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "--enable-native-access=ALL-UNNAMED",
+                    "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
                     RankMain.class.getName(), scenario, String.valueOf(r), String.valueOf(worldSize),
                     rendezvous.toString(), transport));
             cmd.addAll(List.of(args));
