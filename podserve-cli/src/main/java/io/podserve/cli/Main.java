@@ -33,6 +33,7 @@ import java.nio.charset.StandardCharsets;
                 io.podserve.cli.engine.BenchEngineCommand.class,
                 io.podserve.cli.bench.BenchCommand.class,
                 io.podserve.cli.serve.ServeCommand.class,
+                io.podserve.cli.bench.xccl.XcclBenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 
