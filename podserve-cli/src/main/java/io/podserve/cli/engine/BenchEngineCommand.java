@@ -52,6 +52,11 @@ public final class BenchEngineCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "seed of the random prompts")
     long seed;
 
+    @Option(names = "--warmup-rounds", defaultValue = "1", paramLabel = "N",
+            description = "unmeasured runs of the same workload first, so the JIT has compiled the kernels "
+                    + "(default: ${DEFAULT-VALUE})")
+    int warmupRounds;
+
     @Mixin
     EngineOptions engineOptions;
 
@@ -66,30 +71,16 @@ public final class BenchEngineCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (ServingModel sm = ServingModel.open(model, engineOptions, quantization.q8(), spec.commandLine().getErr());
              LlmEngine engine = sm.startEngine(engineOptions.engineConfig())) {
-            SplittableRandom random = new SplittableRandom(seed);
             int vocab = sm.model.config().vocabSize();
-            SamplingOptions o = new SamplingOptions(0, 1, 0, 0, OptionalLong.empty(), outputLen, List.of(), Set.of(),
-                    true, -1, true);
+            for (int round = 0; round < warmupRounds; round++) {
+                spec.commandLine().getErr().printf("warm-up round %d of %d...%n", round + 1, warmupRounds);
+                spec.commandLine().getErr().flush();
+                runRound(engine, vocab, seed + 1 + round);
+            }
             long start = System.nanoTime();
-            List<GenerationHandle> handles = new ArrayList<>();
-            for (int i = 0; i < numPrompts; i++) {
-                int[] prompt = random.ints(inputLen, 0, vocab).toArray();
-                handles.add(engine.submit(new GenerationRequest("bench-" + i, prompt, o)));
-            }
-            // One reader per request, so each first token is timed when it arrives.
-            List<java.util.concurrent.Future<RequestTimes>> times = new ArrayList<>();
-            try (var readers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-                for (GenerationHandle h : handles) {
-                    times.add(readers.submit(() -> drain(h, start)));
-                }
-            }
-            double ttftSum = 0;
-            long outputTokens = 0;
-            for (var f : times) {
-                RequestTimes t = join(f);
-                ttftSum += t.ttftSeconds;
-                outputTokens += t.outputTokens;
-            }
+            RoundResult result = runRound(engine, vocab, seed);
+            double ttftSum = result.ttftSum;
+            long outputTokens = result.outputTokens;
             double seconds = (System.nanoTime() - start) / 1e9;
             var stats = engine.stats();
             out.printf(Locale.ROOT, "requests            %d (input %d, output %d tokens each)%n", numPrompts, inputLen,
@@ -100,10 +91,42 @@ public final class BenchEngineCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "total throughput    %.2f tokens/s%n", (outputTokens + (long) numPrompts * inputLen)
                     / seconds);
             out.printf(Locale.ROOT, "mean TTFT           %.1f ms%n", 1000 * ttftSum / numPrompts);
-            out.printf(Locale.ROOT, "engine steps        %d, preemptions %d%n", stats.numSteps(), stats.numPreemptions());
+            out.printf(Locale.ROOT, "engine steps        %d, preemptions %d (warm-up rounds included)%n", stats.numSteps(),
+                    stats.numPreemptions());
             out.flush();
         }
         return 0;
+    }
+
+    private record RoundResult(double ttftSum, long outputTokens) {
+    }
+
+    /** Submits every request at once and waits for all; TTFT is measured from the round's start. */
+    private RoundResult runRound(LlmEngine engine, int vocab, long roundSeed) throws InterruptedException {
+        SplittableRandom random = new SplittableRandom(roundSeed);
+        SamplingOptions o = new SamplingOptions(0, 1, 0, 0, OptionalLong.empty(), outputLen, List.of(), Set.of(),
+                true, -1, true);
+        long start = System.nanoTime();
+        List<GenerationHandle> handles = new ArrayList<>();
+        for (int i = 0; i < numPrompts; i++) {
+            int[] prompt = random.ints(inputLen, 0, vocab).toArray();
+            handles.add(engine.submit(new GenerationRequest("bench-" + i, prompt, o)));
+        }
+        // One reader per request, so each first token is timed when it arrives.
+        List<java.util.concurrent.Future<RequestTimes>> times = new ArrayList<>();
+        try (var readers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (GenerationHandle h : handles) {
+                times.add(readers.submit(() -> drain(h, start)));
+            }
+        }
+        double ttftSum = 0;
+        long outputTokens = 0;
+        for (var f : times) {
+            RequestTimes t = join(f);
+            ttftSum += t.ttftSeconds;
+            outputTokens += t.outputTokens;
+        }
+        return new RoundResult(ttftSum, outputTokens);
     }
 
     private record RequestTimes(double ttftSeconds, int outputTokens) {
