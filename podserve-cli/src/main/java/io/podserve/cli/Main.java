@@ -30,6 +30,10 @@ import java.nio.charset.StandardCharsets;
                 RenderChatCommand.class,
                 SynthCommand.class,
                 io.podserve.cli.bench.BenchModelCommand.class,
+                io.podserve.cli.engine.BenchEngineCommand.class,
+                io.podserve.cli.bench.BenchCommand.class,
+                io.podserve.cli.serve.ServeCommand.class,
+                io.podserve.cli.bench.xccl.XcclBenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 
