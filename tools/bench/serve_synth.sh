@@ -31,8 +31,8 @@ for rate in $RATES; do
 done
 kill $SERVER; wait $SERVER 2>/dev/null || true
 trap - EXIT
-# The engine alone, every request at once, prompts as long as the server saw on average.
-INPUT_TOKENS=$(python3 -c "import json,sys; d=json.load(open('$OUT/bench-inf.json')); r=[x for x in d['requests'] if x.get('prompt_tokens')]; print(round(sum(x['prompt_tokens'] for x in r)/len(r)))" 2>/dev/null || echo 128)
-echo "== engine alone, input $INPUT_TOKENS tokens" | tee "$OUT/engine.txt"
+# The engine alone, every request at once: the same prompts (bench's synthetic words, same seed,
+# tokenized as the server does) and the same engine options, no HTTP.
+echo "== engine alone" | tee "$OUT/engine.txt"
 ./podserve bench-engine --model "$MODEL" --quantization q8 "${ENGINE_OPTS[@]}" --num-prompts "$NUM" \
-    --input-len "$INPUT_TOKENS" --output-len "$OUTLEN" 2>/dev/null | tee -a "$OUT/engine.txt"
+    --words "$WORDS" --seed 1 --output-len "$OUTLEN" 2>/dev/null | tee -a "$OUT/engine.txt"

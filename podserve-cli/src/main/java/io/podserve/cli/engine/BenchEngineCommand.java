@@ -11,6 +11,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import io.podserve.bench.workload.BenchRequest;
+import io.podserve.bench.workload.DatasetSpec;
 import io.podserve.cli.QuantizationOption;
 import io.podserve.engine.LlmEngine;
 import io.podserve.engine.api.GenerationEvent;
@@ -49,6 +51,12 @@ public final class BenchEngineCommand implements Callable<Integer> {
             description = "generated tokens per request (default: ${DEFAULT-VALUE})")
     int outputLen;
 
+    @Option(names = "--words", paramLabel = "N",
+            description = "instead of random token ids: the prompts `podserve bench --input-len N --seed S` sends "
+                    + "(its synthetic words), tokenized as the server tokenizes a completion prompt, so both runs "
+                    + "compute the same tokens")
+    Integer words;
+
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "seed of the random prompts")
     long seed;
 
@@ -71,24 +79,25 @@ public final class BenchEngineCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (ServingModel sm = ServingModel.open(model, engineOptions, quantization.q8(), spec.commandLine().getErr());
              LlmEngine engine = sm.startEngine(engineOptions.engineConfig())) {
-            int vocab = sm.model.config().vocabSize();
             for (int round = 0; round < warmupRounds; round++) {
                 spec.commandLine().getErr().printf("warm-up round %d of %d...%n", round + 1, warmupRounds);
                 spec.commandLine().getErr().flush();
-                runRound(engine, vocab, seed + 1 + round);
+                runRound(engine, prompts(sm, seed + 1 + round));
             }
+            List<int[]> prompts = prompts(sm, seed);
             long start = System.nanoTime();
-            RoundResult result = runRound(engine, vocab, seed);
+            RoundResult result = runRound(engine, prompts);
             double ttftSum = result.ttftSum;
             long outputTokens = result.outputTokens;
             double seconds = (System.nanoTime() - start) / 1e9;
             var stats = engine.stats();
-            out.printf(Locale.ROOT, "requests            %d (input %d, output %d tokens each)%n", numPrompts, inputLen,
-                    outputLen);
+            long inputTokens = prompts.stream().mapToLong(p -> p.length).sum();
+            out.printf(Locale.ROOT, "requests            %d (input %.1f tokens on average, output %d tokens each)%n",
+                    numPrompts, (double) inputTokens / numPrompts, outputLen);
             out.printf(Locale.ROOT, "duration            %.2f s%n", seconds);
             out.printf(Locale.ROOT, "request throughput  %.3f req/s%n", numPrompts / seconds);
             out.printf(Locale.ROOT, "output throughput   %.2f tokens/s%n", outputTokens / seconds);
-            out.printf(Locale.ROOT, "total throughput    %.2f tokens/s%n", (outputTokens + (long) numPrompts * inputLen)
+            out.printf(Locale.ROOT, "total throughput    %.2f tokens/s%n", (outputTokens + inputTokens)
                     / seconds);
             out.printf(Locale.ROOT, "mean TTFT           %.1f ms%n", 1000 * ttftSum / numPrompts);
             out.printf(Locale.ROOT, "engine steps        %d, preemptions %d (warm-up rounds included)%n", stats.numSteps(),
@@ -102,15 +111,29 @@ public final class BenchEngineCommand implements Callable<Integer> {
     }
 
     /** Submits every request at once and waits for all; TTFT is measured from the round's start. */
-    private RoundResult runRound(LlmEngine engine, int vocab, long roundSeed) throws InterruptedException {
+    /** Random token ids of --input-len, or the bench's synthetic prompts tokenized (--words). */
+    private List<int[]> prompts(ServingModel sm, long roundSeed) {
+        List<int[]> prompts = new ArrayList<>();
+        if (words != null) {
+            for (BenchRequest r : DatasetSpec.synthetic(words, outputLen).requests(numPrompts, roundSeed)) {
+                prompts.add(sm.tokenizer.encode(r.prompt(), true));
+            }
+            return prompts;
+        }
         SplittableRandom random = new SplittableRandom(roundSeed);
+        for (int i = 0; i < numPrompts; i++) {
+            prompts.add(random.ints(inputLen, 0, sm.model.config().vocabSize()).toArray());
+        }
+        return prompts;
+    }
+
+    private RoundResult runRound(LlmEngine engine, List<int[]> prompts) throws InterruptedException {
         SamplingOptions o = new SamplingOptions(0, 1, 0, 0, OptionalLong.empty(), outputLen, List.of(), Set.of(),
                 true, -1, true);
         long start = System.nanoTime();
         List<GenerationHandle> handles = new ArrayList<>();
-        for (int i = 0; i < numPrompts; i++) {
-            int[] prompt = random.ints(inputLen, 0, vocab).toArray();
-            handles.add(engine.submit(new GenerationRequest("bench-" + i, prompt, o)));
+        for (int i = 0; i < prompts.size(); i++) {
+            handles.add(engine.submit(new GenerationRequest("bench-" + i, prompts.get(i), o)));
         }
         // One reader per request, so each first token is timed when it arrives.
         List<java.util.concurrent.Future<RequestTimes>> times = new ArrayList<>();
