@@ -66,6 +66,11 @@ public final class HardwareCatalog {
         return HardwareReader.read(node, origins.get(name));
     }
 
+    /** Adds (or replaces) profiles from a parsed file, as a user file would. */
+    public void include(JsonNode root, String origin) {
+        add(root, origin);
+    }
+
     private void add(JsonNode root, String origin) {
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException(origin + ": expected a mapping with a 'hardware' list");
