@@ -7,7 +7,9 @@ import io.podserve.model.config.ModelConfig;
  * The sizes the cost model needs, per layer and in elements (not bytes): the weights of each
  * operator and the attention dimensions. MLA is costed in its absorbed form (queries and outputs
  * move through the kv latent, so attention reads only the cached latent and rope key), which is
- * how decode runs it; {@code kv_b_proj} then costs one pass per token row.
+ * how decode runs it; {@code kv_b_proj} then costs one pass per token row. Prefill may instead
+ * expand the latent into per-head keys and values ({@code mha…} dims), which costs kv_b_proj per
+ * context token but far fewer attention FLOPs; the cost model takes the cheaper form per step.
  */
 public record ModelShape(
         String name,
@@ -21,6 +23,8 @@ public record ModelShape(
         long oParams,        // o_proj
         long scoreDim,       // per head: q·k dims (MLA absorbed: kvLora + rope)
         long valueDim,       // per head: p·v dims (MLA absorbed: kvLora)
+        long mhaScoreDim,    // MLA expanded (prefill) form: qk nope + rope; GQA: = scoreDim
+        long mhaValueDim,    // MLA expanded form: v head dim; GQA: = valueDim
         long kvElementsPerToken, // per layer
         int numKvHeads,      // 1 for MLA: the latent is shared by every head
         long denseParams,    // dense FFN of one dense layer
@@ -28,7 +32,8 @@ public record ModelShape(
         long sharedParams,   // shared experts of one MoE layer
         long routerParams,
         int numExperts,
-        int topK) {
+        int topK,
+        int routeGroups) {   // expert groups a token may reach (DeepSeek's node-limited routing), else topK
 
     public static ModelShape of(String name, ModelConfig c) {
         AttentionConfig a = c.attention();
@@ -39,6 +44,8 @@ public record ModelShape(
         long o;
         long score;
         long value;
+        long mhaScore;
+        long mhaValue;
         long kvElems;
         int kvHeads;
         if (c.isMla()) {
@@ -51,6 +58,8 @@ public record ModelShape(
             o = heads * m.vHeadDim() * h;
             score = m.kvLoraRank() + m.qkRopeHeadDim();
             value = m.kvLoraRank();
+            mhaScore = m.qkHeadDim();
+            mhaValue = m.vHeadDim();
             kvElems = m.kvLoraRank() + m.qkRopeHeadDim();
             kvHeads = 1;
         } else {
@@ -60,6 +69,8 @@ public record ModelShape(
             o = q * h;
             score = a.headDim();
             value = a.headDim();
+            mhaScore = score;
+            mhaValue = value;
             kvElems = 2 * kv;
             kvHeads = a.numKvHeads();
         }
@@ -69,6 +80,7 @@ public record ModelShape(
         long router = 0;
         int experts = 0;
         int topK = 0;
+        int routeGroups = 0;
         if (c.isMoe()) {
             var m = c.moe();
             expert = 3 * h * m.expertIntermediate();
@@ -76,9 +88,11 @@ public record ModelShape(
             router = h * m.numExperts();
             experts = m.numExperts();
             topK = m.numExpertsPerToken();
+            routeGroups = m.numGroups() > 1 ? Math.min(topK, m.topkGroups()) : topK;
         }
         return new ModelShape(name, h, c.vocabSize(), c.numLayers(), numMoe, a.numHeads(), qkv, kvUp, o, score, value,
-                kvElems, kvHeads, 3 * h * c.intermediateSize(), expert, shared, router, experts, topK);
+                mhaScore, mhaValue, kvElems, kvHeads, 3 * h * c.intermediateSize(), expert, shared, router, experts, topK,
+                routeGroups);
     }
 
     public int numDenseLayers() {

@@ -50,16 +50,26 @@ final class Operators {
         double qkv = (double) s.qkvParams() / tp;
         out.add(roofline.gemm("qkv_proj", t, 2 * t * qkv, qkv * wb + t * h * act, dtype, layers, mla ? 4 : 2,
                 OpCost.Kind.WEIGHTS));
-        if (mla) {
-            double up = (double) s.kvUpParams() / tp;
-            out.add(roofline.gemm("kv_b_absorbed", t, 2 * t * up, up * wb, dtype, layers, 2, OpCost.Kind.WEIGHTS));
-        }
         double heads = (double) s.numHeads() / tp;
         double kvShard = Math.min(tp, s.numKvHeads());
         double kvBytes = s.kvElementsPerToken() * p.kvBytes() / kvShard;
-        double flops = 2 * b.attnPairs() * heads * (s.scoreDim() + s.valueDim());
         double bytes = b.kvRead() * kvBytes + t * kvBytes;
-        out.add(roofline.attention("attention", t, flops, bytes, "bf16", layers, 2));
+        OpCost attn = roofline.attention("attention", t, 2 * b.attnPairs() * heads * (s.scoreDim() + s.valueDim()), bytes,
+                "bf16", layers, 2);
+        if (!mla) {
+            out.add(attn);
+        } else {
+            // absorbed: kv_b folds into each query row; expanded: kv_b unpacks every context token
+            double up = (double) s.kvUpParams() / tp;
+            OpCost absorb = roofline.gemm("kv_b_absorbed", t, 2 * t * up, up * wb, dtype, layers, 2, OpCost.Kind.WEIGHTS);
+            OpCost expand = roofline.gemm("kv_b_expand", b.kvRead(), 2 * b.kvRead() * up, up * wb
+                    + b.kvRead() * heads * (s.mhaScoreDim() + s.mhaValueDim()) * act, dtype, layers, 2, OpCost.Kind.WEIGHTS);
+            OpCost mhaAttn = roofline.attention("attention", t,
+                    2 * b.attnPairs() * heads * (s.mhaScoreDim() + s.mhaValueDim()), bytes, "bf16", layers, 2);
+            boolean expanded = expand.seconds() + mhaAttn.seconds() < absorb.seconds() + attn.seconds();
+            out.add(expanded ? expand : absorb);
+            out.add(expanded ? mhaAttn : attn);
+        }
         double o = (double) s.oParams() / tp;
         out.add(roofline.gemm("o_proj", t, 2 * t * o, o * wb + t * h * act, dtype, layers, 1, OpCost.Kind.WEIGHTS));
     }

@@ -15,14 +15,16 @@ import io.podserve.planner.catalog.WeightFormat;
 public record Precision(WeightFormat weights, WeightFormat experts, double kvBytes, double actBytes) {
 
     /**
-     * The checkpoint's own storage: DeepSeek/Kimi ship block-scaled FP8, GPT-OSS MXFP4 experts,
+     * The checkpoint's own storage: DeepSeek-V3/Kimi-K2 ship block-scaled FP8, GPT-OSS MXFP4 experts,
      * the rest bf16; {@code override} (when not null) sets every weight.
      */
     public static Precision of(ModelConfig c, WeightFormat override, double kvBytes) {
         if (override != null) {
             return new Precision(override, override, kvBytes, 2);
         }
-        if (c.quantization() != null && c.quantization().isFp8()) {
+        // NOTE: the presets' config.json omit quantization_config; DeepSeek-V3 and Kimi-K2 (model_type
+        // deepseek_v3) ship their weights as block-scaled FP8 either way.
+        if ((c.quantization() != null && c.quantization().isFp8()) || c.type() == ModelType.DEEPSEEK_V3) {
             return new Precision(WeightFormat.FP8, WeightFormat.FP8, kvBytes, 2);
         }
         if (c.type() == ModelType.GPT_OSS) {

@@ -62,8 +62,9 @@ public final class RankCost implements StepModel {
         ops.experts(out, groupRows, ops.touchedExperts(instanceRows, slots), par.etp(), layers);
         if (par.ep() > 1) {
             double tokensPerChip = (double) b.rows() / par.tp();
-            double dispatchBytes = tokensPerChip * s.topK() * s.hidden() * Math.min(act, ops.precision().experts().bytesPerElement());
-            double combineBytes = tokensPerChip * s.topK() * s.hidden() * act;
+            double copies = copiesPerToken(s);
+            double dispatchBytes = tokensPerChip * copies * s.hidden() * Math.min(act, ops.precision().experts().bytesPerElement());
+            double combineBytes = tokensPerChip * copies * s.hidden() * act;
             Operators.comm(out, "ep_dispatch", dispatchBytes, Comm.allToAll(hw, par.chips(), dispatchBytes), layers, 1);
             Operators.comm(out, "ep_combine", combineBytes, Comm.allToAll(hw, par.chips(), combineBytes), layers, 1);
         }
@@ -71,6 +72,19 @@ public final class RankCost implements StepModel {
             double bytes = groupRows * s.hidden() * act;
             Operators.comm(out, "etp_allreduce", bytes, Comm.allReduce(hw, par.etp(), bytes), layers, 1);
         }
+    }
+
+    /**
+     * Copies of a token the slowest link carries: all k inside a node; across nodes one per
+     * destination node, at most the routing's group limit (DeepSeek sends a token to at most 4
+     * nodes and forwards inside each over the node link).
+     */
+    private double copiesPerToken(ModelShape s) {
+        int nodes = Math.ceilDiv(par.chips(), hw.chipsPerNode());
+        if (nodes <= 1 || hw.linkFor(par.chips()) != hw.cluster()) {
+            return s.topK();
+        }
+        return Math.min(s.topK(), Math.min(nodes, s.routeGroups()));
     }
 
     @Override

@@ -40,6 +40,9 @@ public record Side(Role role, int tp, int dp, int ep, int attention, int experts
                     ? "an AF side needs a (attention chips) and e (expert chips) >= 1"
                     : "tp, dp and ep must be >= 1");
         }
+        if (role != Role.ATTENTION_FFN && (tp * dp) % ep != 0) {
+            throw new IllegalArgumentException("ep" + ep + " must divide the instance's tp*dp = " + tp * dp + " chips");
+        }
     }
 
     public int chipsPerInstance() {
