@@ -31,6 +31,7 @@ import java.nio.charset.StandardCharsets;
                 SynthCommand.class,
                 io.podserve.cli.bench.BenchModelCommand.class,
                 io.podserve.cli.plan.PlanCommand.class,
+                io.podserve.cli.plan.ProfileCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

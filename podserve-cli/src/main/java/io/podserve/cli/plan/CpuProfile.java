@@ -52,6 +52,7 @@ final class CpuProfile {
         dispatch.put("graphPerKernel", perKernel);
         dispatch.put("perStep", stepOverhead);
         dispatch.put("async", false);
+        dispatch.put("groupedExperts", false); // podserve's CPU experts run one matmul per touched expert
         p.put("kvDtype", "f32");
         p.set("efficiency", efficiency != null ? efficiency : defaultEfficiency());
         return p;

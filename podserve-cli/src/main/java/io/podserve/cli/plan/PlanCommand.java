@@ -128,8 +128,16 @@ public final class PlanCommand implements Callable<Integer> {
         }
         long b = batch != null ? batch : eval.batchAtGoodput(s);
         StepBreakdown[] steps = eval.explain(s, b);
+        PlanContext ctx = eval.context();
         ExplainReport.print(out, "decode step of one rank of " + s.decode() + ", " + b + " sequences", steps[0]);
-        ExplainReport.print(out, "prefill step of one rank of " + s.prefill() + ", one prompt", steps[1]);
+        double perChip = (double) s.decode().ranks() / s.decode().chips();
+        out.printf(Locale.ROOT, "  = %.0f output tokens/s per chip at %.1f ms per token (MTP %.2f tokens per step)%n",
+                b * ctx.mtp().tokensPerStep() / steps[0].seconds() * perChip,
+                steps[0].seconds() / ctx.mtp().tokensPerStep() * 1e3, ctx.mtp().tokensPerStep());
+        long prompt = Math.min((long) Math.ceil(ctx.workload().meanInput()), ctx.maxBatchedTokens());
+        ExplainReport.print(out, "prefill step of one rank of " + s.prefill() + ", one prompt of " + prompt + " tokens", steps[1]);
+        out.printf(Locale.ROOT, "  = %.0f prompt tokens/s per chip%n",
+                prompt / steps[1].seconds() * s.prefill().ranks() / s.prefill().chips());
     }
 
     private static String fmt(double v) {

@@ -20,8 +20,11 @@ import java.util.Map;
  * @param dispatchEager     host time to launch one kernel when the step runs eagerly
  * @param dispatchGraph     per-kernel cost when the step replays a captured graph
  * @param stepOverhead      host time per step outside kernels (scheduling, sampling bookkeeping)
+ * @param seqOverhead       host time per sequence in a step (per-sequence bookkeeping and launches)
  * @param hostAsync         the host enqueues kernels ahead of the device (GPU), so launch time hides
  *                          behind device time; false when the host runs the kernels itself (CPU)
+ * @param groupedExperts    one grouped GEMM launch runs every expert of a layer (GPU stacks); false
+ *                          when each touched expert is its own launch (podserve's CPU backend)
  * @param kvDtype           dtype the serving stack stores the KV cache in
  * @param gemmEfficiency    fraction of peak FLOP/s vs rows of a GEMM
  * @param memoryEfficiency  fraction of bandwidth vs bytes a kernel moves
@@ -42,7 +45,9 @@ public record Hardware(
         double dispatchEager,
         double dispatchGraph,
         double stepOverhead,
+        double seqOverhead,
         boolean hostAsync,
+        boolean groupedExperts,
         String kvDtype,
         EfficiencyCurve gemmEfficiency,
         EfficiencyCurve memoryEfficiency,
@@ -80,6 +85,13 @@ public record Hardware(
     /** Bytes the whole memory can give the server for weights and KV. */
     public double usableBytes() {
         return memoryBytes * memoryUsable;
+    }
+
+    /** The same chip with host costs and efficiency curves replaced (what calibration fits). */
+    public Hardware withCalibration(double perKernel, double perStep, double perSequence, EfficiencyCurve gemm,
+            EfficiencyCurve memory, EfficiencyCurve attention) {
+        return new Hardware(name, description, peakFlops, memoryBytes, memoryBandwidth, memoryUsable, chipsPerNode, node,
+                cluster, superpodChips, superpod, perKernel, perKernel, perStep, perSequence, hostAsync, groupedExperts, kvDtype, gemm, memory, attention);
     }
 
     /** Bytes per element of the KV cache dtype. */

@@ -73,10 +73,11 @@ public final class AfCost implements StepModel {
         List<OpCost> all = new ArrayList<>(StepTotals.repeat(attn, m));
         all.addAll(StepTotals.repeat(expert, m));
         all.addAll(StepTotals.repeat(comm, m));
-        StepBreakdown host = StepTotals.close(StepTotals.repeat(attn, m), 1, hw, batch.prefill());
+        StepBreakdown host = StepTotals.close(StepTotals.repeat(attn, m), 1, hw, batch);
         double hostSeconds = host.ops().getLast().seconds();
         all.add(host.ops().getLast());
-        double seconds = hw.hostAsync() ? Math.max(busy, hostSeconds - hw.stepOverhead()) + hw.stepOverhead() : busy + hostSeconds;
+        double fixed = hw.stepOverhead() + batch.seqs() * hw.seqOverhead();
+        double seconds = hw.hostAsync() ? Math.max(busy, hostSeconds - fixed) + fixed : busy + hostSeconds;
         return new StepBreakdown(all, seconds);
     }
 

@@ -100,7 +100,8 @@ final class Operators {
         double w = (double) s.expertParams() / etp;
         double rowsPerExpert = groupRows / Math.max(1, touched);
         double bytes = touched * w * p.experts().bytesPerElement() + 2 * groupRows * s.hidden() * p.actBytes();
-        out.add(roofline.gemm("experts", rowsPerExpert, 2 * groupRows * w, bytes, expertDtype, layers, 3,
+        int kernels = roofline.hardware().groupedExperts() ? 3 : 3 * (int) Math.ceil(touched);
+        out.add(roofline.gemm("experts", rowsPerExpert, 2 * groupRows * w, bytes, expertDtype, layers, kernels,
                 OpCost.Kind.WEIGHTS));
     }
 

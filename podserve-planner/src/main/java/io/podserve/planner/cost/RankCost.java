@@ -48,7 +48,7 @@ public final class RankCost implements StepModel {
             moe(out, b);
         }
         ops.head(out, b, tp);
-        return StepTotals.close(StepTotals.repeat(out, m), m, hw, batch.prefill());
+        return StepTotals.close(StepTotals.repeat(out, m), m, hw, batch);
     }
 
     private void moe(List<OpCost> out, StepBatch b) {
