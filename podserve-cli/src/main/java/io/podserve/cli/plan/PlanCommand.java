@@ -134,6 +134,10 @@ public final class PlanCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  = %.0f output tokens/s per chip at %.1f ms per token (MTP %.2f tokens per step)%n",
                 b * ctx.mtp().tokensPerStep() / steps[0].seconds() * perChip,
                 steps[0].seconds() / ctx.mtp().tokensPerStep() * 1e3, ctx.mtp().tokensPerStep());
+        long kv = eval.kvCapacityTokens(s.decode());
+        out.printf(Locale.ROOT, "  KV cache per decode rank: %d tokens = %d sequences of %d prompt + %d output tokens%n", kv,
+                (long) (kv / (ctx.workload().meanInput() + ctx.workload().meanOutput())), (long) ctx.workload().meanInput(),
+                (long) ctx.workload().meanOutput());
         long prompt = Math.min((long) Math.ceil(ctx.workload().meanInput()), ctx.maxBatchedTokens());
         ExplainReport.print(out, "prefill step of one rank of " + s.prefill() + ", one prompt of " + prompt + " tokens", steps[1]);
         out.printf(Locale.ROOT, "  = %.0f prompt tokens/s per chip%n",

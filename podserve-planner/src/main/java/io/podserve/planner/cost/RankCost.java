@@ -62,7 +62,7 @@ public final class RankCost implements StepModel {
         ops.experts(out, groupRows, ops.touchedExperts(instanceRows, slots), par.etp(), layers);
         if (par.ep() > 1) {
             double tokensPerChip = (double) b.rows() / par.tp();
-            double copies = copiesPerToken(s);
+            double copies = b.prefill() ? copiesPerToken(s) : s.topK();
             double dispatchBytes = tokensPerChip * copies * s.hidden() * Math.min(act, ops.precision().experts().bytesPerElement());
             double combineBytes = tokensPerChip * copies * s.hidden() * act;
             Operators.comm(out, "ep_dispatch", dispatchBytes, Comm.allToAll(hw, par.chips(), dispatchBytes), layers, 1);
@@ -75,9 +75,10 @@ public final class RankCost implements StepModel {
     }
 
     /**
-     * Copies of a token the slowest link carries: all k inside a node; across nodes one per
-     * destination node, at most the routing's group limit (DeepSeek sends a token to at most 4
-     * nodes and forwards inside each over the node link).
+     * Copies of a token the slowest link carries in a prefill step: all k inside a node; across
+     * nodes one per destination node, at most the routing's group limit (DeepSeek sends a token to
+     * at most 4 nodes and forwards inside each over the node link). Decode steps use latency-bound
+     * kernels that send every token-expert pair directly (DeepEP's low-latency mode): k copies.
      */
     private double copiesPerToken(ModelShape s) {
         int nodes = Math.ceilDiv(par.chips(), hw.chipsPerNode());

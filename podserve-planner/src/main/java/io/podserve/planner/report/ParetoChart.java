@@ -43,6 +43,7 @@ public final class ParetoChart {
         r.setSeriesLinesVisible(1, false);
         r.setSeriesShapesVisible(1, true);
         plot.setRenderer(r);
+        ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 600);
     }
 }

@@ -160,10 +160,10 @@ public final class Evaluator {
         Side d = s.decode();
         double perRank = rate / d.ranks();
         double tokensPerStep = ctx.mtp().tokensPerStep();
-        double step = model(d).cost().seconds(StepBatch.decode(1, meanContext()));
+        double step = model(d).cost().seconds(ctx.decodeStep(1, meanContext()));
         for (int i = 0; i < 4; i++) { // fixed point: batch = rate * decode time(batch)
             long b = Math.max(1, Math.round(perRank * ctx.workload().meanOutput() * step / tokensPerStep));
-            step = model(d).cost().seconds(StepBatch.decode(Math.min(b, ctx.maxNumSeqs()), meanContext()));
+            step = model(d).cost().seconds(ctx.decodeStep(Math.min(b, ctx.maxNumSeqs()), meanContext()));
         }
         return Math.max(1, Math.min(ctx.maxNumSeqs(), Math.round(perRank * ctx.workload().meanOutput() * step / tokensPerStep)));
     }
@@ -180,16 +180,21 @@ public final class Evaluator {
                 return "prefill capacity";
             }
         }
-        StepBreakdown b = model(s.decode()).cost().breakdown(StepBatch.decode(batch, meanContext()));
+        StepBreakdown b = model(s.decode()).cost().breakdown(ctx.decodeStep(batch, meanContext()));
         return b.bottleneck().label() + " (decode batch " + batch + ")";
     }
 
     /** One step of the strategy's decode side at {@code batch} sequences, and of its prefill side on one prompt. */
     public StepBreakdown[] explain(Strategy s, long batch) {
-        StepBreakdown decode = model(s.decode()).cost().breakdown(StepBatch.decode(batch, meanContext()));
+        StepBreakdown decode = model(s.decode()).cost().breakdown(ctx.decodeStep(batch, meanContext()));
         long in = (long) Math.ceil(ctx.workload().meanInput());
         StepBreakdown prefill = model(s.prefill()).cost().breakdown(StepBatch.prefill(Math.min(in, ctx.maxBatchedTokens())));
         return new StepBreakdown[] {decode, prefill};
+    }
+
+    /** Tokens of KV cache one rank of this side holds. */
+    public long kvCapacityTokens(Side side) {
+        return model(side).cost().kvCapacityTokens();
     }
 
     /** The decode batch the strategy runs at its goodput (what {@code --explain} shows by default). */

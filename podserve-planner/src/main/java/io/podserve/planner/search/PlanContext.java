@@ -3,6 +3,7 @@ package io.podserve.planner.search;
 import io.podserve.model.config.ModelConfig;
 import io.podserve.planner.catalog.Hardware;
 import io.podserve.planner.cost.ModelShape;
+import io.podserve.planner.cost.StepBatch;
 import io.podserve.planner.cost.Precision;
 import io.podserve.planner.sim.Mtp;
 import io.podserve.planner.sim.Slo;
@@ -27,6 +28,15 @@ import io.podserve.planner.sim.Workload;
 public record PlanContext(ModelConfig config, ModelShape shape, Precision precision, Hardware hw, Workload workload,
                           Slo slo, int maxNumSeqs, int maxBatchedTokens, int blockSize, Mtp mtp, int numRequests,
                           long seed) {
+
+    /**
+     * A decode step of {@code seqs} sequences over {@code context} cached positions each; with MTP
+     * every sequence verifies its drafted tokens too, so it computes 1 + drafts rows.
+     */
+    public StepBatch decodeStep(long seqs, long context) {
+        long rows = seqs * (1 + mtp.draftTokens());
+        return new StepBatch(rows, seqs, rows, (double) rows * context, (double) seqs * context, false);
+    }
 
     /** Requests at the start of a run left out of its statistics (they meet an empty system). */
     public int warmup() {

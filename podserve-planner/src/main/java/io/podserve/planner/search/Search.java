@@ -21,6 +21,8 @@ public final class Search {
     static final double ESTIMATE_SLACK = 1.5;
     /** Strategies fully evaluated for the Pareto front, at least. */
     static final int PARETO_POOL = 24;
+    /** Strategies of each family (collocated, pd, pd+af) evaluated besides the best overall. */
+    static final int PER_KIND = 4;
 
     /** Progress of a search: candidates considered out of all. */
     @FunctionalInterface
@@ -97,9 +99,14 @@ public final class Search {
         }
         listener.progress(estimated.size(), estimated.size(), "evaluating the best");
         simulated.sort(Comparator.comparingDouble(Scored::perChip).reversed());
+        // the best overall, plus the best few of each family so the chart shows the trade-offs between them
+        List<Scored> pool = new ArrayList<>(simulated.subList(0, Math.min(keep, simulated.size())));
+        for (String kind : List.of("collocated", "pd", "pd+af")) {
+            simulated.stream().filter(x -> x.s().kind().equals(kind)).limit(PER_KIND).forEach(pool::add);
+        }
         List<Evaluation> evaluated = new ArrayList<>();
-        for (Scored s : simulated.subList(0, Math.min(keep, simulated.size()))) {
-            if (evaluated.stream().noneMatch(e -> e.strategy().equals(s.s()))) {
+        for (Scored s : pool) {
+            if (s.perChip() > 0 && evaluated.stream().noneMatch(e -> e.strategy().equals(s.s()))) {
                 evaluated.add(eval.evaluate(s.s()));
             }
         }

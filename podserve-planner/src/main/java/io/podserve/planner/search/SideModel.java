@@ -100,13 +100,11 @@ final class SideModel {
             return 0;
         }
         double perStep = ctx.mtp().tokensPerStep();
-        int drafts = ctx.mtp().draftTokens();
         long context = (long) (in + out / 2);
         long kvLimit = (long) (cost.kvCapacityTokens() / (in + out));
         double best = 0;
         for (long b = 1; b <= Math.min(ctx.maxNumSeqs(), Math.max(1, kvLimit)); b = b < 4 ? b + 1 : b * 3 / 2) {
-            double rows = b * (1.0 + drafts);
-            double step = cost.seconds(new StepBatch((long) rows, b, (long) rows, rows * context, (double) b * context, false));
+            double step = cost.seconds(ctx.decodeStep(b, context));
             if (step / perStep > ctx.slo().tpotSeconds()) {
                 break;
             }
