@@ -11,6 +11,7 @@ import io.podserve.planner.search.PlanContext;
 import io.podserve.planner.search.Search;
 import io.podserve.planner.search.SearchResult;
 import io.podserve.planner.search.Strategy;
+import io.podserve.planner.sim.SimResult;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -61,6 +62,10 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = "--evaluate", paramLabel = "STRATEGY", description = "evaluate this one deployment instead of searching")
     String evaluate;
 
+    @Option(names = "--rate", paramLabel = "REQ/S",
+            description = "with --evaluate: also simulate at this request rate and print its latencies")
+    Double rate;
+
     @Option(names = "--batch", paramLabel = "B",
             description = "decode sequences per rank for --explain (default: the batch it runs at its goodput)")
     Long batch;
@@ -79,10 +84,18 @@ public final class PlanCommand implements Callable<Integer> {
         if (explain != null) {
             explain(out, eval, Strategy.parse(explain));
         } else if (evaluate != null) {
-            Evaluation e = eval.evaluate(Strategy.parse(evaluate));
+            Strategy s = Strategy.parse(evaluate);
+            Evaluation e = eval.evaluate(s);
             RankedTable.print(out, List.of(e), ctx.slo().fraction());
             out.printf(Locale.ROOT, "goodput %.4f requests/s in all; %.1f%% of requests met the SLO at that rate%n",
                     e.goodput(), e.attainment() * 100);
+            if (rate != null && e.misfit() == null) {
+                SimResult r = eval.simulate(s, rate);
+                double q = ctx.slo().fraction();
+                out.printf(Locale.ROOT, "at %.4f requests/s: TTFT p%.0f %.1f ms, TPOT p%.0f %.1f ms, %.1f%% meet the SLO, "
+                                + "%.1f output tokens/s, mean batch %.1f rows%n", rate, q * 100, r.ttftPercentile(q) * 1e3,
+                        q * 100, r.tpotPercentile(q) * 1e3, r.attainment(ctx.slo()) * 100, r.throughput(), r.meanBatchRows());
+            }
         } else {
             if (chips == null) {
                 throw new IllegalArgumentException("--chips is required for a search (or give --evaluate / --explain)");

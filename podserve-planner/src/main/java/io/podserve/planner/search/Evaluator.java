@@ -146,13 +146,13 @@ public final class Evaluator {
         }
         double g = goodput(s);
         if (g <= 0) {
-            return new Evaluation(s, s.chips(), 0, 0, Double.NaN, Double.NaN, 0, bottleneck(s, 1), null);
+            return new Evaluation(s, s.chips(), 0, 0, Double.NaN, Double.NaN, 0, bottleneck(s, 1, 0), null);
         }
         SimResult r = simulate(s, g);
         double q = ctx.slo().fraction();
         double tokensPerChip = g * ctx.workload().meanOutput() / s.chips();
         return new Evaluation(s, s.chips(), g, tokensPerChip, r.ttftPercentile(q), r.tpotPercentile(q),
-                r.attainment(ctx.slo()), bottleneck(s, decodeBatch(s, g)), null);
+                r.attainment(ctx.slo()), bottleneck(s, decodeBatch(s, g), g), null);
     }
 
     /** Mean decoding sequences per decode rank at {@code rate}, by Little's law on the decode phase. */
@@ -172,8 +172,17 @@ public final class Evaluator {
         return (long) (ctx.workload().meanInput() + ctx.workload().meanOutput() / 2);
     }
 
-    private String bottleneck(Strategy s, long batch) {
-        if (!s.collocated()) {
+    private String bottleneck(Strategy s, long batch, double rate) {
+        if (s.collocated()) {
+            // a collocated rank that spends most of its time in prompt chunks stalls its decodes there
+            Side c = s.prefill();
+            double prefillBusy = rate / c.ranks()
+                    * model(c).cost().seconds(StepBatch.prefill((long) Math.ceil(ctx.workload().meanInput())));
+            if (prefillBusy > 0.5) {
+                return String.format(java.util.Locale.ROOT, "prefill (%.0f%% of the time; its chunks stall decodes)",
+                        Math.min(100, prefillBusy * 100));
+            }
+        } else {
             double p = rankGoodput(s.prefill()) * s.prefill().ranks();
             double d = rankGoodput(s.decode()) * s.decode().ranks();
             if (p < d) {
