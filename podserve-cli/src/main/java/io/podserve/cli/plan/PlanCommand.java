@@ -117,6 +117,14 @@ public final class PlanCommand implements Callable<Integer> {
             });
         }
         PlanContext ctx = eval.context();
+        if (r.whyNone() != null) {
+            out.printf("no strategy fits %d x %s (for example %s); add chips or use smaller weights (--weights)%n",
+                    chips, ctx.hw().name(), r.whyNone());
+        } else if (r.ranked().isEmpty()) {
+            out.printf(Locale.ROOT, "no strategy meets TTFT %.0f ms and TPOT %.0f ms even unloaded on %d x %s; relax the "
+                    + "targets or shorten the prompts%n", ctx.slo().ttftSeconds() * 1e3, ctx.slo().tpotSeconds() * 1e3, chips,
+                    ctx.hw().name());
+        }
         RankedTable.print(out, r.ranked(), ctx.slo().fraction());
         out.printf(Locale.ROOT, "searched %d strategies in %.1f s: %d do not fit, %d pruned by their roofline estimate, "
                 + "%d simulator runs%n", r.candidates(), r.seconds(), r.infeasible(), r.pruned(), r.simulations());

@@ -112,8 +112,15 @@ public final class Search {
         }
         evaluated.sort(Comparator.comparingDouble(Evaluation::goodputPerChip).reversed());
         List<Evaluation> ranked = evaluated.subList(0, Math.min(top, evaluated.size()));
-        return new SearchResult(List.copyOf(ranked), List.copyOf(evaluated), Pareto.front(evaluated), all.size(), all.size() - feasible.size(),
-                pruned, eval.simulations(), (System.nanoTime() - t0) / 1e9);
+        String whyNone = feasible.isEmpty() && !all.isEmpty() ? largestMisfit(all) : null;
+        return new SearchResult(List.copyOf(ranked), List.copyOf(evaluated), Pareto.front(evaluated), all.size(),
+                all.size() - feasible.size(), pruned, eval.simulations(), (System.nanoTime() - t0) / 1e9, whyNone);
+    }
+
+    private String largestMisfit(List<Candidate> all) {
+        Side largest = all.stream().map(Candidate::first).filter(c -> c.role() == Side.Role.COLLOCATED)
+                .max(Comparator.comparingInt(Side::chipsPerInstance)).orElse(all.getFirst().first());
+        return largest + ": " + eval.model(largest).misfit();
     }
 
     /**

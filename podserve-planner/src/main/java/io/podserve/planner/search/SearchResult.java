@@ -13,7 +13,8 @@ import java.util.List;
  * @param pruned      of them, those whose roofline estimate could not reach the ranked ones
  * @param simulations simulator runs
  * @param seconds     wall time of the search
+ * @param whyNone     when nothing fits: why the largest collocated instance does not, else null
  */
 public record SearchResult(List<Evaluation> ranked, List<Evaluation> evaluated, List<Evaluation> pareto, int candidates, int infeasible,
-                           int pruned, long simulations, double seconds) {
+                           int pruned, long simulations, double seconds, String whyNone) {
 }
