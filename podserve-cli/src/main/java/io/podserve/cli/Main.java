@@ -30,6 +30,7 @@ import java.nio.charset.StandardCharsets;
                 RenderChatCommand.class,
                 SynthCommand.class,
                 io.podserve.cli.bench.BenchModelCommand.class,
+                io.podserve.cli.engine.BenchEngineCommand.class,
                 io.podserve.cli.plan.PlanCommand.class,
                 io.podserve.cli.plan.ProfileCommand.class,
                 CommandLine.HelpCommand.class})

@@ -1,5 +1,7 @@
 package io.podserve.engine.sched;
 
+import io.podserve.engine.api.FinishReason;
+
 import java.util.Arrays;
 import java.util.Set;
 
@@ -11,9 +13,6 @@ import java.util.Set;
 public final class Request {
     /** Lifecycle: waiting (or preempted) → running → finished. */
     public enum Status { WAITING, RUNNING, FINISHED }
-
-    /** Why a request finished, in OpenAI's words. */
-    public enum FinishReason { STOP, LENGTH, ABORT }
 
     private final long id;
     private final int numPromptTokens;

@@ -1,5 +1,6 @@
 package io.podserve.engine.sched;
 
+import io.podserve.engine.api.FinishReason;
 import io.podserve.engine.kv.BlockManager;
 
 import java.util.ArrayDeque;
@@ -107,9 +108,17 @@ public final class Scheduler {
 
     /** Ends a request wherever it is (client gone, shutdown); its blocks are freed at once. */
     public boolean abort(long id) {
+        return finish(id, FinishReason.ABORT);
+    }
+
+    /**
+     * Ends a request wherever it is, for {@code reason} (ABORT: client gone or shutdown; STOP: a
+     * stop string matched its text). Its blocks are freed at once.
+     */
+    public boolean finish(long id, FinishReason reason) {
         for (Request r : running) {
             if (r.id() == id) {
-                release(r, Request.FinishReason.ABORT);
+                release(r, reason);
                 return true;
             }
         }
@@ -119,7 +128,7 @@ public final class Scheduler {
                 if (kv.holds(id)) {
                     kv.free(id);
                 }
-                r.finish(Request.FinishReason.ABORT);
+                r.finish(reason);
                 return true;
             }
         }
@@ -158,7 +167,7 @@ public final class Scheduler {
         waiting.addFirst(victim);
     }
 
-    private void release(Request r, Request.FinishReason reason) {
+    private void release(Request r, FinishReason reason) {
         running.remove(r);
         kv.free(r.id());
         r.finish(reason);

@@ -1,5 +1,7 @@
 package io.podserve.engine.sched;
 
+import io.podserve.engine.api.FinishReason;
+
 import io.podserve.engine.kv.BlockManager;
 import org.junit.jupiter.api.Test;
 
@@ -79,7 +81,7 @@ class SchedulerTest {
         assertFalse(trace.get(0).chunks().getFirst().samples());
         assertTrue(trace.get(2).chunks().getFirst().samples(), "the chunk reaching the prompt's end samples");
         assertEquals(3, r.numOutputTokens());
-        assertEquals(Request.FinishReason.LENGTH, r.finishReason());
+        assertEquals(FinishReason.LENGTH, r.finishReason());
     }
 
     @Test
@@ -142,7 +144,7 @@ class SchedulerTest {
         s.add(r);
         SchedulerOutput o = s.schedule();
         assertEquals(List.of(r), s.update(o, new int[] {EOS}));
-        assertEquals(Request.FinishReason.STOP, r.finishReason());
+        assertEquals(FinishReason.STOP, r.finishReason());
         assertEquals(16, kv.numFreeBlocks());
     }
 
@@ -154,7 +156,7 @@ class SchedulerTest {
         s.add(r);
         s.schedule();
         assertTrue(s.abort(1));
-        assertEquals(Request.FinishReason.ABORT, r.finishReason());
+        assertEquals(FinishReason.ABORT, r.finishReason());
         assertEquals(8, kv.numFreeBlocks());
         assertFalse(s.hasWork());
         var e = assertThrows(IllegalArgumentException.class,

@@ -2,6 +2,7 @@ package io.podserve.units.model;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.podserve.kernels.Backend;
@@ -107,10 +108,39 @@ public final class Model implements AutoCloseable {
      * the last), in chunk order.
      */
     public Logits step(List<Chunk> chunks, Placement placement) {
+        List<PagedChunk> paged = new ArrayList<>(chunks.size());
+        for (int i = 0; i < chunks.size(); i++) {
+            Chunk c = chunks.get(i);
+            Sequence s = c.sequence();
+            for (int j = 0; j < i; j++) {
+                if (chunks.get(j).sequence() == s) {
+                    throw new IllegalArgumentException("chunks " + j + " and " + i + " extend the same sequence");
+                }
+            }
+            checkEnd(i, s.length() + c.tokens().length);
+            blocks.ensureCapacity(s, s.length() + c.tokens().length);
+            paged.add(new PagedChunk(s.blockTable(), s.length(), c.tokens(), c.logitRows()));
+        }
+        Logits logits = stepPaged(paged, placement);
+        for (Chunk c : chunks) {
+            c.sequence().advance(c.tokens().length);
+        }
+        return logits;
+    }
+
+    /**
+     * Runs one step over chunks whose KV pages the caller manages (the serving engine). Every
+     * chunk's block table must cover its positions, and no two chunks may write the same page.
+     * Returns each chunk's {@link PagedChunk#numLogitRows()} last rows of logits, in chunk order.
+     */
+    public Logits stepPaged(List<PagedChunk> chunks, Placement placement) {
+        if (chunks.isEmpty()) {
+            throw new IllegalArgumentException("a step needs at least one chunk");
+        }
         Step step = describe(chunks);
         int[] ids = new int[step.rows()];
         int row = 0;
-        for (Chunk c : chunks) {
+        for (PagedChunk c : chunks) {
             System.arraycopy(c.tokens(), 0, ids, row, c.tokens().length);
             row += c.tokens().length;
         }
@@ -118,60 +148,56 @@ public final class Model implements AutoCloseable {
         for (DecoderLayer layer : layers) {
             h = layer.forward(placement, step, h);
         }
-        Hidden logits = placement.call(lmHead, step, placement.call(finalNorm, step, selectRows(chunks, h)));
-        for (Chunk c : chunks) {
-            c.sequence().advance(c.tokens().length);
+        int numLogitRows = chunks.stream().mapToInt(PagedChunk::numLogitRows).sum();
+        if (numLogitRows == 0) {
+            return new Logits(new float[0], 0, config.vocabSize());
         }
+        Hidden logits = placement.call(lmHead, step, placement.call(finalNorm, step, selectRows(chunks, h,
+                numLogitRows)));
         float[] values = new float[logits.rows() * logits.cols()];
         MemorySegment.copy(logits.data(), Hidden.F32, 0, values, 0, values.length);
         return new Logits(values, logits.rows(), logits.cols());
     }
 
-    /** Allocates pages for the new tokens and lays out each row's position and block table. */
-    private Step describe(List<Chunk> chunks) {
+    /** Lays out each row's position and block table. */
+    private Step describe(List<PagedChunk> chunks) {
         int rows = chunks.stream().mapToInt(c -> c.tokens().length).sum();
         int[] positions = new int[rows];
         int[][] tables = new int[rows][];
         int row = 0;
         for (int i = 0; i < chunks.size(); i++) {
-            Chunk c = chunks.get(i);
-            Sequence s = c.sequence();
-            checkChunk(chunks, i);
-            blocks.ensureCapacity(s, s.length() + c.tokens().length);
+            PagedChunk c = chunks.get(i);
+            checkEnd(i, c.end());
+            int pagesNeeded = (c.end() + options.blockSize() - 1) / options.blockSize();
+            if (c.blockTable().length < pagesNeeded) {
+                throw new IllegalArgumentException("chunk " + i + " reaches position " + (c.end() - 1) + " but its block"
+                        + " table holds " + c.blockTable().length + " pages of " + options.blockSize());
+            }
             for (int t = 0; t < c.tokens().length; t++, row++) {
-                positions[row] = s.length() + t;
-                tables[row] = s.blockTable();
+                positions[row] = c.start() + t;
+                tables[row] = c.blockTable();
             }
         }
         return new Step(rows, positions, tables, kvByLayer, latentByLayer);
     }
 
-    /** A sequence at most once per step, and within the positions the rotary tables cover. */
-    private void checkChunk(List<Chunk> chunks, int i) {
-        Sequence s = chunks.get(i).sequence();
-        for (int j = 0; j < i; j++) {
-            if (chunks.get(j).sequence() == s) {
-                throw new IllegalArgumentException("chunks " + j + " and " + i + " extend the same sequence");
-            }
-        }
-        int end = s.length() + chunks.get(i).tokens().length;
+    /** Positions must stay within what the rotary tables cover. */
+    private void checkEnd(int chunk, int end) {
         if (end > config.maxPositionEmbeddings()) {
-            throw new IllegalArgumentException("chunk " + i + " reaches position " + (end - 1) + "; the model covers "
+            throw new IllegalArgumentException("chunk " + chunk + " reaches position " + (end - 1) + "; the model covers "
                     + config.maxPositionEmbeddings() + " positions");
         }
     }
 
     /** The rows whose logits are wanted, gathered in chunk order. */
-    private Hidden selectRows(List<Chunk> chunks, Hidden h) {
-        int n = chunks.stream().mapToInt(Chunk::logitRows).sum();
+    private Hidden selectRows(List<PagedChunk> chunks, Hidden h, int n) {
         long rowBytes = (long) h.cols() * Float.BYTES;
         MemorySegment out = selected.floats(0, (long) n * h.cols());
         int src = 0;
         int dst = 0;
-        for (Chunk c : chunks) {
+        for (PagedChunk c : chunks) {
             int len = c.tokens().length;
-            int from = c.allLogits() ? 0 : len - 1;
-            for (int i = from; i < len; i++) {
+            for (int i = len - c.numLogitRows(); i < len; i++) {
                 MemorySegment.copy(h.data(), (src + i) * rowBytes, out, (dst++) * rowBytes, rowBytes);
             }
             src += len;
