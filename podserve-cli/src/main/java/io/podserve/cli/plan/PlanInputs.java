@@ -86,6 +86,11 @@ public final class PlanInputs {
             description = "token budget of one step, as the engine's option (default: ${DEFAULT-VALUE})")
     int maxBatchedTokens;
 
+    @Option(names = "--kv-cache-gb", defaultValue = "0", paramLabel = "G",
+            description = "KV cache per chip in GiB, as `podserve serve --kv-cache-gb` sizes it (default: 0 = all the "
+                    + "memory the weights leave)")
+    double kvCacheGb;
+
     @Option(names = "--block-size", defaultValue = "16", paramLabel = "TOKENS",
             description = "KV cache block size (default: ${DEFAULT-VALUE})")
     int blockSize;
@@ -115,7 +120,7 @@ public final class PlanInputs {
         }
         return new PlanContext(config, ModelShape.of(model, config), precision, hw, workload(),
                 new Slo(sloTtftMs / 1e3, sloTpotMs / 1e3, sloFraction), maxNumSeqs, maxBatchedTokens, blockSize,
-                mtp == 0 ? Mtp.NONE : new Mtp(mtp, mtpAcceptance), requests, seed);
+                mtp == 0 ? Mtp.NONE : new Mtp(mtp, mtpAcceptance), requests, seed, kvCacheGb * (1L << 30));
     }
 
     private Hardware hardware() throws Exception {
@@ -147,7 +152,7 @@ public final class PlanInputs {
         o.put("model", model).put("layers", layers).put("hardware", hardware).put("chips", chips)
                 .put("inputLen", inputLen).put("outputLen", outputLen).put("lenSpread", lenSpread).put("arrival", arrival)
                 .put("sloTtftMs", sloTtftMs).put("sloTpotMs", sloTpotMs).put("sloFraction", sloFraction)
-                .put("maxNumSeqs", maxNumSeqs).put("maxBatchedTokens", maxBatchedTokens).put("mtp", mtp)
+                .put("maxNumSeqs", maxNumSeqs).put("kvCacheGb", kvCacheGb).put("maxBatchedTokens", maxBatchedTokens).put("mtp", mtp)
                 .put("requests", requests).put("seed", seed);
         return o;
     }

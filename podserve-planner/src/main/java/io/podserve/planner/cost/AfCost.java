@@ -102,10 +102,14 @@ public final class AfCost implements StepModel {
     }
 
     @Override
-    public long kvCapacityTokens() {
+    public double kvBytesPerToken() {
         ModelShape s = ops.shape();
-        double kvPerToken = (double) s.numLayers() * s.kvElementsPerToken() * ops.precision().kvBytes();
-        return RankCost.kvCapacity(hw, weightBytesPerChip(), kvPerToken);
+        return (double) s.numLayers() * s.kvElementsPerToken() * ops.precision().kvBytes();
+    }
+
+    @Override
+    public long kvCapacityTokens() {
+        return RankCost.kvCapacity(hw, weightBytesPerChip(), kvBytesPerToken());
     }
 
     /** Whether the experts fit their chips. */

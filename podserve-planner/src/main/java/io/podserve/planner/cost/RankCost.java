@@ -105,14 +105,15 @@ public final class RankCost implements StepModel {
     }
 
     /** KV bytes one token costs on each chip of a rank (heads shard it unless MLA's latent is shared). */
-    public double kvBytesPerTokenPerChip() {
+    @Override
+    public double kvBytesPerToken() {
         ModelShape s = ops.shape();
         return (double) s.numLayers() * s.kvElementsPerToken() * ops.precision().kvBytes() / Math.min(par.tp(), s.numKvHeads());
     }
 
     @Override
     public long kvCapacityTokens() {
-        return kvCapacity(hw, weightBytesPerChip(), kvBytesPerTokenPerChip());
+        return kvCapacity(hw, weightBytesPerChip(), kvBytesPerToken());
     }
 
     /** Tokens of KV that fit beside {@code weights} in one chip's usable memory; 0 when nothing fits. */

@@ -13,6 +13,9 @@ public interface StepModel {
     /** Tokens of KV cache one rank holds after its weights. */
     long kvCapacityTokens();
 
+    /** KV bytes one token of context costs on each chip of a rank. */
+    double kvBytesPerToken();
+
     /** Weight bytes on the fullest chip. */
     double weightBytesPerChip();
 }

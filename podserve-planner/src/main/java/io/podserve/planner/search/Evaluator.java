@@ -203,7 +203,7 @@ public final class Evaluator {
 
     /** Tokens of KV cache one rank of this side holds. */
     public long kvCapacityTokens(Side side) {
-        return model(side).cost().kvCapacityTokens();
+        return model(side).kvTokens();
     }
 
     /** The decode batch the strategy runs at its goodput (what {@code --explain} shows by default). */

@@ -24,10 +24,12 @@ import io.podserve.planner.sim.Workload;
  * @param mtp              multi-token prediction on decode
  * @param numRequests      requests simulated per run
  * @param seed             random seed of arrivals and lengths
+ * @param kvCacheBytes     KV cache per chip when the server is told its size (podserve's
+ *                         {@code --kv-cache-gb}); 0 to fill the memory the weights leave
  */
 public record PlanContext(ModelConfig config, ModelShape shape, Precision precision, Hardware hw, Workload workload,
                           Slo slo, int maxNumSeqs, int maxBatchedTokens, int blockSize, Mtp mtp, int numRequests,
-                          long seed) {
+                          long seed, double kvCacheBytes) {
 
     /**
      * A decode step of {@code seqs} sequences over {@code context} cached positions each; with MTP

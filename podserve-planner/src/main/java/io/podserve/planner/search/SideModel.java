@@ -38,7 +38,7 @@ final class SideModel {
 
     private String kvMisfit() {
         long need = ctx.workload().maxLength();
-        long have = cost.kvCapacityTokens();
+        long have = kvTokens();
         if (have < need) {
             return have == 0 ? "weights do not fit in memory" : "KV cache holds " + have + " tokens, a request needs " + need;
         }
@@ -67,7 +67,13 @@ final class SideModel {
     }
 
     SchedulerLimits limits() {
-        return new SchedulerLimits(ctx.maxNumSeqs(), ctx.maxBatchedTokens(), ctx.blockSize(), cost.kvCapacityTokens());
+        return new SchedulerLimits(ctx.maxNumSeqs(), ctx.maxBatchedTokens(), ctx.blockSize(), kvTokens());
+    }
+
+    /** KV tokens per rank: what the memory holds, or the configured cache size when it fits. */
+    long kvTokens() {
+        long fits = cost.kvCapacityTokens();
+        return ctx.kvCacheBytes() > 0 ? Math.min(fits, (long) (ctx.kvCacheBytes() / cost.kvBytesPerToken())) : fits;
     }
 
     /** Seconds to move one request's prompt KV from a prefill chip to a decode chip. */
@@ -101,7 +107,7 @@ final class SideModel {
         }
         double perStep = ctx.mtp().tokensPerStep();
         long context = (long) (in + out / 2);
-        long kvLimit = (long) (cost.kvCapacityTokens() / (in + out));
+        long kvLimit = (long) (kvTokens() / (in + out));
         double best = 0;
         for (long b = 1; b <= Math.min(ctx.maxNumSeqs(), Math.max(1, kvLimit)); b = b < 4 ? b + 1 : b * 3 / 2) {
             double step = cost.seconds(ctx.decodeStep(b, context));

@@ -103,7 +103,7 @@ class OperatorCountsTest {
         RankCost one = new RankCost(s, BF16, H100, new Parallelism(1, 1, 1, 1));
         RankCost four = new RankCost(s, BF16, H100, new Parallelism(4, 1, 4, 1));
         // 4 KV heads split over 4 chips: a quarter of the KV bytes per chip
-        assertEquals(one.kvBytesPerTokenPerChip() / 4, four.kvBytesPerTokenPerChip());
+        assertEquals(one.kvBytesPerToken() / 4, four.kvBytesPerToken());
         assertEquals(one.weightBytesPerChip() / 4, four.weightBytesPerChip(), one.weightBytesPerChip() * 1e-3);
         StepBreakdown b = four.breakdown(StepBatch.decode(4, 100));
         assertTrue(b.ops().stream().anyMatch(o -> o.name().equals("tp_allreduce")));

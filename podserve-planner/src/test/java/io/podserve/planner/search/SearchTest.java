@@ -24,7 +24,7 @@ class SearchTest {
         ModelConfig c = ModelCatalog.resolve(model, 0);
         var h = HardwareCatalog.builtin().get(hw);
         return new PlanContext(c, ModelShape.of(model, c), Precision.of(c, null, h.kvElementBytes()), h,
-                Workload.poisson(1000, 200), new Slo(1.0, 0.05, 0.9), 128, 8192, 16, Mtp.NONE, requests, 1);
+                Workload.poisson(1000, 200), new Slo(1.0, 0.05, 0.9), 128, 8192, 16, Mtp.NONE, requests, 1, 0);
     }
 
     @Test

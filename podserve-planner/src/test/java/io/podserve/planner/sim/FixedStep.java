@@ -21,6 +21,11 @@ record FixedStep(ToDoubleFunction<StepBatch> time, long kvCapacityTokens) implem
     }
 
     @Override
+    public double kvBytesPerToken() {
+        return 1;
+    }
+
+    @Override
     public double weightBytesPerChip() {
         return 0;
     }
