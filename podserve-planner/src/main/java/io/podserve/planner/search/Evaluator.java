@@ -152,20 +152,18 @@ public final class Evaluator {
         double q = ctx.slo().fraction();
         double tokensPerChip = g * ctx.workload().meanOutput() / s.chips();
         return new Evaluation(s, s.chips(), g, tokensPerChip, r.ttftPercentile(q), r.tpotPercentile(q),
-                r.attainment(ctx.slo()), bottleneck(s, decodeBatch(s, g), g), null);
+                r.attainment(ctx.slo()), bottleneck(s, decodeBatch(s, g, r), g), null);
     }
 
-    /** Mean decoding sequences per decode rank at {@code rate}, by Little's law on the decode phase. */
-    private long decodeBatch(Strategy s, double rate) {
-        Side d = s.decode();
-        double perRank = rate / d.ranks();
-        double tokensPerStep = ctx.mtp().tokensPerStep();
-        double step = model(d).cost().seconds(ctx.decodeStep(1, meanContext()));
-        for (int i = 0; i < 4; i++) { // fixed point: batch = rate * decode time(batch)
-            long b = Math.max(1, Math.round(perRank * ctx.workload().meanOutput() * step / tokensPerStep));
-            step = model(d).cost().seconds(ctx.decodeStep(Math.min(b, ctx.maxNumSeqs()), meanContext()));
-        }
-        return Math.max(1, Math.min(ctx.maxNumSeqs(), Math.round(perRank * ctx.workload().meanOutput() * step / tokensPerStep)));
+    /**
+     * Mean decoding sequences per decode rank in a run at {@code rate}, by Little's law: arrivals
+     * per rank times the median time a request spends decoding.
+     */
+    private long decodeBatch(Strategy s, double rate, SimResult r) {
+        double tpot = r.tpotPercentile(0.5);
+        double perRank = rate / s.decode().ranks();
+        long b = Double.isNaN(tpot) ? 1 : Math.round(perRank * (ctx.workload().meanOutput() - 1) * tpot);
+        return Math.clamp(b, 1, ctx.maxNumSeqs());
     }
 
     private long meanContext() {
@@ -209,6 +207,6 @@ public final class Evaluator {
     /** The decode batch the strategy runs at its goodput (what {@code --explain} shows by default). */
     public long batchAtGoodput(Strategy s) {
         double g = goodput(s);
-        return g > 0 ? decodeBatch(s, g) : 1;
+        return g > 0 ? decodeBatch(s, g, simulate(s, g)) : 1;
     }
 }
