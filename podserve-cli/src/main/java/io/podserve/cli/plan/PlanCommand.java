@@ -92,9 +92,10 @@ public final class PlanCommand implements Callable<Integer> {
             if (rate != null && e.misfit() == null) {
                 SimResult r = eval.simulate(s, rate);
                 double q = ctx.slo().fraction();
-                out.printf(Locale.ROOT, "at %.4f requests/s: TTFT p%.0f %.1f ms, TPOT p%.0f %.1f ms, %.1f%% meet the SLO, "
-                                + "%.1f output tokens/s, mean batch %.1f rows%n", rate, q * 100, r.ttftPercentile(q) * 1e3,
-                        q * 100, r.tpotPercentile(q) * 1e3, r.attainment(ctx.slo()) * 100, r.throughput(), r.meanBatchRows());
+                out.printf(Locale.ROOT, "at %.4f requests/s: TTFT p%.0f %.1f ms (mean %.1f ms), TPOT p%.0f %.1f ms, %.1f%% meet "
+                                + "the SLO; %.1f output tokens/s over %.2f s, mean batch %.1f rows, %d preemptions%n", rate,
+                        q * 100, r.ttftPercentile(q) * 1e3, r.meanTtft() * 1e3, q * 100, r.tpotPercentile(q) * 1e3,
+                        r.attainment(ctx.slo()) * 100, r.throughput(), r.duration(), r.meanBatchRows(), r.preemptions());
             }
         } else {
             if (chips == null) {

@@ -104,7 +104,8 @@ public final class PlanInputs {
     double mtpAcceptance;
 
     @Option(names = "--requests", defaultValue = "600", paramLabel = "N",
-            description = "requests per simulated run; the first tenth warm up (default: ${DEFAULT-VALUE})")
+            description = "requests per simulated run; the first tenth warm up (a trace: none, and it cycles "
+                    + "when shorter) (default: ${DEFAULT-VALUE})")
     int requests;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "random seed (default: ${DEFAULT-VALUE})")
@@ -115,10 +116,11 @@ public final class PlanInputs {
         Hardware hw = hardware();
         WeightFormat override = weights == null ? null : WeightFormat.parse(weights);
         Precision precision = Precision.of(config, override, hw.kvElementBytes());
-        if (requests < 20) {
-            throw new IllegalArgumentException("--requests must be >= 20, got " + requests);
+        Workload workload = workload();
+        if (requests < (workload.arrivals() == Workload.Arrivals.TRACE ? 1 : 20)) {
+            throw new IllegalArgumentException("--requests must be >= 20 (>= 1 for a trace), got " + requests);
         }
-        return new PlanContext(config, ModelShape.of(model, config), precision, hw, workload(),
+        return new PlanContext(config, ModelShape.of(model, config), precision, hw, workload,
                 new Slo(sloTtftMs / 1e3, sloTpotMs / 1e3, sloFraction), maxNumSeqs, maxBatchedTokens, blockSize,
                 mtp == 0 ? Mtp.NONE : new Mtp(mtp, mtpAcceptance), requests, seed, kvCacheGb * (1L << 30));
     }

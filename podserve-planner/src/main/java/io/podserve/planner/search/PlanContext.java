@@ -40,8 +40,11 @@ public record PlanContext(ModelConfig config, ModelShape shape, Precision precis
         return new StepBatch(rows, seqs, rows, (double) rows * context, (double) seqs * context, false);
     }
 
-    /** Requests at the start of a run left out of its statistics (they meet an empty system). */
+    /**
+     * Requests at the start of a run left out of its statistics (they meet an empty system); none
+     * for a trace, which is replayed as recorded, from its own start.
+     */
     public int warmup() {
-        return numRequests / 10;
+        return workload.arrivals() == Workload.Arrivals.TRACE ? 0 : numRequests / 10;
     }
 }

@@ -136,7 +136,7 @@ public record Workload(Arrivals arrivals, double burstCv, int inputLen, int outp
 
     /**
      * A trace from a CSV file of {@code timestamp_seconds,input_tokens,output_tokens} lines (a
-     * header line and lines starting with # are skipped).
+     * header line before the first row and lines starting with # are skipped).
      */
     public static Workload trace(Path csv) {
         List<RequestSpec> rows = new ArrayList<>();
@@ -148,7 +148,7 @@ public record Workload(Arrivals arrivals, double burstCv, int inputLen, int outp
         }
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#") || (i == 0 && Character.isLetter(line.charAt(0)))) {
+            if (line.isEmpty() || line.startsWith("#") || (rows.isEmpty() && Character.isLetter(line.charAt(0)))) {
                 continue;
             }
             String[] f = line.split("\\s*,\\s*");
