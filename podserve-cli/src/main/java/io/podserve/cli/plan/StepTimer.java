@@ -1,9 +1,9 @@
 package io.podserve.cli.plan;
 
+import io.podserve.cli.bench.DecodeBatch;
 import io.podserve.planner.calibrate.Measurement;
 import io.podserve.planner.cost.StepBatch;
 import io.podserve.units.model.Chunk;
-import io.podserve.units.model.Logits;
 import io.podserve.units.model.Model;
 import io.podserve.units.model.Sequence;
 import io.podserve.units.placement.LocalPlacement;
@@ -44,30 +44,18 @@ final class StepTimer {
     }
 
     private Measurement decode(int batch, int context) {
-        List<Sequence> seqs = new ArrayList<>();
-        List<Chunk> chunks = new ArrayList<>();
-        for (int b = 0; b < batch; b++) {
-            Sequence s = model.newSequence();
-            seqs.add(s);
-            chunks.add(new Chunk(s, tokens(context), false));
-        }
-        Logits logits = model.step(chunks, placement);
         double seconds = 0;
         double kvRead = 0;
-        for (int i = 0; i < 2 * steps; i++) {
-            chunks.clear();
-            for (int b = 0; b < batch; b++) {
-                chunks.add(new Chunk(seqs.get(b), new int[] {logits.argmax(b)}, false));
-            }
-            long t0 = System.nanoTime();
-            logits = model.step(chunks, placement);
-            long t1 = System.nanoTime();
-            if (i >= steps) { // the first half warms the JIT and caches
-                seconds += (t1 - t0) / 1e9;
-                kvRead += seqs.stream().mapToLong(Sequence::length).sum();
+        try (DecodeBatch decoding = new DecodeBatch(model, batch, context, random, placement)) {
+            for (int i = 0; i < 2 * steps; i++) {
+                long ctx = decoding.nextContextTokens();
+                double t = decoding.step(placement);
+                if (i >= steps) { // the first half warms the JIT and caches
+                    seconds += t;
+                    kvRead += ctx;
+                }
             }
         }
-        seqs.forEach(model::release);
         double ctx = kvRead / steps / batch;
         return new Measurement("decode b" + batch + " ctx" + context,
                 new StepBatch(batch, batch, batch, batch * ctx, batch * ctx, false), seconds / steps);

@@ -1,39 +1,24 @@
-package io.podserve.cli.plan;
+package io.podserve.cli;
 
-import io.podserve.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.podserve.cli.CliTest.run;
 
-/** {@code podserve plan} and {@code podserve profile} as a user runs them. */
+/** {@code podserve plan} and {@code podserve profile} as a user runs them (through {@link CliTest#run}). */
 @Timeout(120)
 class PlanCommandTest {
     private static final Path FORTUNE = Path.of(System.getProperty("podserve.models", "../models"), "fortune-moe");
 
     @TempDir
     Path tmp;
-
-    record Result(int exitCode, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int rc = cl.execute(args);
-        return new Result(rc, out.toString(), err.toString());
-    }
 
     private static final String[] QWEN_ON_H100 = {"plan", "--model", "qwen3-30b-a3b", "--hardware", "h100-sxm",
             "--input-len", "1000", "--output-len", "200", "--slo-ttft-ms", "1000", "--slo-tpot-ms", "50", "--requests", "200"};
@@ -48,7 +33,7 @@ class PlanCommandTest {
     void searchPrintsARankedTableAndWritesJsonAndChart() throws Exception {
         Path json = tmp.resolve("plan.json");
         Path png = tmp.resolve("plan.png");
-        Result r = run(with(QWEN_ON_H100, "--chips", "2", "--top", "3", "--json", json.toString(), "--plot", png.toString()));
+        CliTest.Result r = run(with(QWEN_ON_H100, "--chips", "2", "--top", "3", "--json", json.toString(), "--plot", png.toString()));
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("goodput/chip") && r.out().contains("Pareto front"), r.out());
         assertTrue(Files.readString(json).contains("\"ranked\""));
@@ -57,7 +42,7 @@ class PlanCommandTest {
 
     @Test
     void explainBreaksAStepDownByOperator() {
-        Result r = run(with(QWEN_ON_H100, "--explain", "P:tp1+D:tp1", "--batch", "8"));
+        CliTest.Result r = run(with(QWEN_ON_H100, "--explain", "P:tp1+D:tp1", "--batch", "8"));
         assertEquals(0, r.exitCode(), r.err());
         for (String op : new String[] {"qkv_proj", "attention", "router", "experts", "lm_head", "host_dispatch"}) {
             assertTrue(r.out().contains(op), op + " missing from\n" + r.out());
@@ -67,10 +52,10 @@ class PlanCommandTest {
 
     @Test
     void badInputGetsOneClearLine() {
-        Result r = run(with(QWEN_ON_H100, "--evaluate", "tp2+tp2"));
+        CliTest.Result r = run(with(QWEN_ON_H100, "--evaluate", "tp2+tp2"));
         assertNotEquals(0, r.exitCode());
         assertTrue(r.err().contains("P side followed by a D or AF side"), r.err());
-        Result noChips = run(QWEN_ON_H100);
+        CliTest.Result noChips = run(QWEN_ON_H100);
         assertTrue(noChips.err().contains("--chips is required"), noChips.err());
     }
 
@@ -85,10 +70,10 @@ class PlanCommandTest {
                 prefill 64,64,1,1,2080,64,true,0.020
                 """);
         Path profile = tmp.resolve("cpu.yaml");
-        Result p = run("profile", "--model", FORTUNE.toString(), "--from-steps", steps.toString(), "--out", profile.toString());
+        CliTest.Result p = run("profile", "--model", FORTUNE.toString(), "--from-steps", steps.toString(), "--out", profile.toString());
         assertEquals(0, p.exitCode(), p.err());
         assertTrue(p.out().contains("fitted:"), p.out());
-        Result e = run("plan", "--model", FORTUNE.toString(), "--hardware", "cpu", "--hardware-file", profile.toString(),
+        CliTest.Result e = run("plan", "--model", FORTUNE.toString(), "--hardware", "cpu", "--hardware-file", profile.toString(),
                 "--input-len", "32", "--output-len", "8", "--slo-ttft-ms", "2000", "--slo-tpot-ms", "500", "--requests", "100",
                 "--evaluate", "tp1", "--rate", "1");
         assertEquals(0, e.exitCode(), e.err());
