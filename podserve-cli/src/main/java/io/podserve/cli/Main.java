@@ -31,6 +31,9 @@ import java.nio.charset.StandardCharsets;
                 SynthCommand.class,
                 io.podserve.cli.bench.BenchModelCommand.class,
                 io.podserve.cli.engine.BenchEngineCommand.class,
+                io.podserve.cli.bench.BenchCommand.class,
+                io.podserve.cli.serve.ServeCommand.class,
+                io.podserve.cli.bench.xccl.XcclBenchCommand.class,
                 io.podserve.cli.plan.PlanCommand.class,
                 io.podserve.cli.plan.ProfileCommand.class,
                 CommandLine.HelpCommand.class})

@@ -5,12 +5,12 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /** Progress bars for long work, drawn on stderr so stdout stays clean for results. */
-final class Progress {
+public final class Progress {
     private Progress() {
     }
 
     /** A bar counting bytes, shown in MiB. */
-    static ProgressBar bytes(String task, long totalBytes) {
+    public static ProgressBar bytes(String task, long totalBytes) {
         return new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax(totalBytes)

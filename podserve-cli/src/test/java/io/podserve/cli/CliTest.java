@@ -72,9 +72,11 @@ class CliTest {
 
     @Test
     void demoRunsEndToEnd() {
-        Result r = run("demo", "--model", FORTUNE.toString());
+        Result r = run("demo", "--model", FORTUNE.toString(), "--bench-prompts", "4");
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.out().contains("Decoded back: identical to the prompt"), r.out());
+        assertTrue(r.out().contains("(decoded back: identical)"), r.out());
+        assertTrue(r.out().contains("assistant: "), r.out());
+        assertTrue(r.out().contains("`podserve bench`"), r.out());
     }
 
     @Test

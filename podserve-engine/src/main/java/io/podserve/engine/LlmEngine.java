@@ -61,6 +61,7 @@ public final class LlmEngine implements EngineClient {
     private volatile boolean accepting = true;
     private volatile long stopDeadlineNanos = Long.MAX_VALUE;
     private volatile boolean stopRequested;
+    private volatile String deathCause;
     private volatile EngineStats stats = new EngineStats(0, 0, 0, 0, 0, 0, 0);
 
     // Engine-thread state.
@@ -104,7 +105,8 @@ public final class LlmEngine implements EngineClient {
     @Override
     public GenerationHandle submit(GenerationRequest request) {
         if (!accepting) {
-            throw new EngineOverloadedException("the engine is shutting down");
+            throw new EngineOverloadedException(deathCause != null ? "the engine stopped: " + deathCause
+                    : "the engine is shutting down");
         }
         SamplingOptions o = request.sampling();
         int vocab = model.config().vocabSize();
@@ -166,6 +168,25 @@ public final class LlmEngine implements EngineClient {
     }
 
     private void loop() {
+        try {
+            runLoop();
+        } catch (Throwable t) {
+            // NOTE: an Error (out of memory, a broken class path) must not leave readers waiting forever:
+            // every request in flight or queued fails with the reason, and later submits are refused.
+            LOG.log(Level.SEVERE, "the engine thread died; failing every request", t);
+            deathCause = t.toString();
+            accepting = false;
+            failAll("the engine stopped: " + t);
+            for (Object o = inbox.poll(); o != null; o = inbox.poll()) {
+                if (o instanceof RequestState s) {
+                    s.fail("the engine stopped: " + t);
+                    numLive.decrementAndGet();
+                }
+            }
+        }
+    }
+
+    private void runLoop() {
         while (true) {
             try {
                 drainInbox(!scheduler.hasWork());
