@@ -34,6 +34,8 @@ import java.nio.charset.StandardCharsets;
                 io.podserve.cli.bench.BenchCommand.class,
                 io.podserve.cli.serve.ServeCommand.class,
                 io.podserve.cli.bench.xccl.XcclBenchCommand.class,
+                io.podserve.cli.plan.PlanCommand.class,
+                io.podserve.cli.plan.ProfileCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -4,7 +4,6 @@ import io.podserve.kernels.cpu.CpuBackend;
 import io.podserve.kernels.cpu.MachineLimits;
 import io.podserve.model.checkpoint.Checkpoint;
 import io.podserve.units.model.Chunk;
-import io.podserve.units.model.Logits;
 import io.podserve.units.model.Model;
 import io.podserve.units.model.ModelOptions;
 import io.podserve.units.model.Sequence;
@@ -18,7 +17,6 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -90,34 +88,20 @@ public final class BenchModelCommand implements Callable<Integer> {
 
     private void decode(Model m, StepRoofline roofline, int batch, double bandwidth, double peak, PrintWriter out) {
         ExpertTally tally = new ExpertTally(new LocalPlacement());
-        List<Sequence> seqs = new ArrayList<>();
-        List<Chunk> chunks = new ArrayList<>();
-        SplittableRandom random = new SplittableRandom(batch);
-        for (int b = 0; b < batch; b++) {
-            Sequence s = m.newSequence();
-            seqs.add(s);
-            chunks.add(new Chunk(s, random.ints(context, 0, m.config().vocabSize()).toArray(), false));
-        }
-        Logits logits = m.step(chunks, tally);
         double seconds = 0;
         double rooflineSeconds = 0;
-        for (int i = 0; i < 2 * steps; i++) {
-            chunks.clear();
-            for (int b = 0; b < batch; b++) {
-                chunks.add(new Chunk(seqs.get(b), new int[] {logits.argmax(b)}, false));
-            }
-            long ctx = seqs.stream().mapToLong(s -> s.length() + 1).sum();
-            tally.takeDistinct();
-            long t0 = System.nanoTime();
-            logits = m.step(chunks, tally);
-            long t1 = System.nanoTime();
-            if (i >= steps) { // the first half warms the JIT and caches
-                seconds += (t1 - t0) / 1e9;
-                rooflineSeconds += StepRoofline.seconds(roofline.bytes(tally.takeDistinct(), ctx),
-                        roofline.flops(batch, batch, ctx), bandwidth, peak);
+        try (DecodeBatch decoding = new DecodeBatch(m, batch, context, new SplittableRandom(batch), tally)) {
+            for (int i = 0; i < 2 * steps; i++) {
+                long ctx = decoding.nextContextTokens();
+                tally.takeDistinct();
+                double t = decoding.step(tally);
+                if (i >= steps) { // the first half warms the JIT and caches
+                    seconds += t;
+                    rooflineSeconds += StepRoofline.seconds(roofline.bytes(tally.takeDistinct(), ctx),
+                            roofline.flops(batch, batch, ctx), bandwidth, peak);
+                }
             }
         }
-        seqs.forEach(m::release);
         double step = seconds / steps;
         out.printf("%-8d %12.2f %12.1f %14.2f %11.0f%%%n", batch, step * 1e3, batch / step,
                 rooflineSeconds / steps * 1e3, 100 * rooflineSeconds / seconds);
