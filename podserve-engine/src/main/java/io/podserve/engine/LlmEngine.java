@@ -205,20 +205,41 @@ public final class LlmEngine implements EngineClient {
         }
     }
 
-    /** Takes new requests and cancellations; waits briefly for one when idle. */
+    /**
+     * Takes new requests and cancellations. When idle, waits up to 50 ms for one; once one comes, waits up to
+     * {@link EngineConfig#batchWait()} for others, or until the waiting prompts fill a step's token budget.
+     */
     private void drainInbox(boolean idle) throws InterruptedException {
-        Object first = idle ? inbox.poll(50, TimeUnit.MILLISECONDS) : inbox.poll();
-        for (Object o = first; o != null; o = inbox.poll()) {
-            if (o instanceof RequestState s) {
-                live.put(s.request.id(), s);
-                scheduler.add(s.request);
-            } else if (o instanceof Cancel(long id)) {
-                RequestState s = live.get(id);
-                if (s != null && scheduler.abort(id)) {
-                    retire(s, FinishReason.ABORT);
+        Object o = idle ? inbox.poll(50, TimeUnit.MILLISECONDS) : inbox.poll();
+        long deadline = System.nanoTime() + config.batchWait().toNanos();
+        long waitingTokens = 0;
+        while (o != null) {
+            waitingTokens += take(o);
+            o = inbox.poll();
+            if (o == null && idle && waitingTokens > 0 && waitingTokens < config.maxBatchedTokens()
+                    && !stopRequested) {
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    o = inbox.poll(left, TimeUnit.NANOSECONDS);
                 }
             }
         }
+    }
+
+    /** Admits a request or applies a cancellation; returns the prompt tokens admitted. */
+    private int take(Object o) {
+        if (o instanceof RequestState s) {
+            live.put(s.request.id(), s);
+            scheduler.add(s.request);
+            return s.request.numPromptTokens();
+        }
+        if (o instanceof Cancel(long id)) {
+            RequestState s = live.get(id);
+            if (s != null && scheduler.abort(id)) {
+                retire(s, FinishReason.ABORT);
+            }
+        }
+        return 0;
     }
 
     private void step() {

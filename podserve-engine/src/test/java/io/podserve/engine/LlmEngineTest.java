@@ -99,6 +99,23 @@ class LlmEngineTest {
     }
 
     @Test
+    void requestsArrivingWithinTheBatchWaitStartInOneStep() throws InterruptedException {
+        // One token each, so every request takes exactly one step if all are admitted together.
+        SamplingOptions one = SamplingOptions.greedy(1);
+        try (LlmEngine engine = fortune.start(EngineConfig.DEFAULTS.withBatchWait(java.time.Duration.ofSeconds(2)))) {
+            List<GenerationHandle> handles = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                handles.add(engine.submit(new GenerationRequest("b" + i, prompts.get(i), one)));
+                Thread.sleep(20);   // arrivals spread over 40 ms, as an HTTP burst's are
+            }
+            for (int i = 0; i < handles.size(); i++) {
+                assertEquals(alone.get(i).ids().subList(0, 1), FortuneModel.drain(handles.get(i)).ids());
+            }
+            assertEquals(1, engine.stats().numSteps(), "the three requests shared the first step");
+        }
+    }
+
+    @Test
     void maxTokensEndsWithLengthAndUsageCountsTokens() throws InterruptedException {
         try (LlmEngine engine = fortune.start(EngineConfig.DEFAULTS)) {
             Result r = FortuneModel.generate(engine, prompts.get(0), new SamplingOptions(0, 1, 0, 0,

@@ -29,7 +29,7 @@ class LoadTest {
 
     @Test
     void overloadEndsEveryRequestCleanly() throws Exception {
-        EngineConfig config = new EngineConfig(8, 64, 8, true);
+        EngineConfig config = new EngineConfig(8, 64, 8, true, EngineConfig.DEFAULTS.batchWait());
         try (FortuneServer fortune = new FortuneServer(12, config)) {
             PodServer server = fortune.server;
             List<Future<String>> outcomes = new ArrayList<>();

@@ -100,6 +100,9 @@ public final class BenchEngineCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "total throughput    %.2f tokens/s%n", (outputTokens + inputTokens)
                     / seconds);
             out.printf(Locale.ROOT, "mean TTFT           %.1f ms%n", 1000 * ttftSum / numPrompts);
+            if (result.tpotCount > 0) {   // as podserve bench: (last token - first token) / (tokens - 1)
+                out.printf(Locale.ROOT, "mean TPOT           %.1f ms%n", 1000 * result.tpotSum / result.tpotCount);
+            }
             out.printf(Locale.ROOT, "engine steps        %d, preemptions %d (warm-up rounds included)%n", stats.numSteps(),
                     stats.numPreemptions());
             out.flush();
@@ -107,10 +110,9 @@ public final class BenchEngineCommand implements Callable<Integer> {
         return 0;
     }
 
-    private record RoundResult(double ttftSum, long outputTokens) {
+    private record RoundResult(double ttftSum, double tpotSum, int tpotCount, long outputTokens) {
     }
 
-    /** Submits every request at once and waits for all; TTFT is measured from the round's start. */
     /** Random token ids of --input-len, or the bench's synthetic prompts tokenized (--words). */
     private List<int[]> prompts(ServingModel sm, long roundSeed) {
         List<int[]> prompts = new ArrayList<>();
@@ -127,6 +129,7 @@ public final class BenchEngineCommand implements Callable<Integer> {
         return prompts;
     }
 
+    /** Submits every request at once and waits for all; TTFT is measured from the round's start. */
     private RoundResult runRound(LlmEngine engine, List<int[]> prompts) throws InterruptedException {
         SamplingOptions o = new SamplingOptions(0, 1, 0, 0, OptionalLong.empty(), outputLen, List.of(), Set.of(),
                 true, -1, true);
@@ -143,16 +146,22 @@ public final class BenchEngineCommand implements Callable<Integer> {
             }
         }
         double ttftSum = 0;
+        double tpotSum = 0;
+        int tpotCount = 0;
         long outputTokens = 0;
         for (var f : times) {
             RequestTimes t = join(f);
             ttftSum += t.ttftSeconds;
             outputTokens += t.outputTokens;
+            if (t.outputTokens > 1) {
+                tpotSum += (t.lastSeconds - t.ttftSeconds) / (t.outputTokens - 1);
+                tpotCount++;
+            }
         }
-        return new RoundResult(ttftSum, outputTokens);
+        return new RoundResult(ttftSum, tpotSum, tpotCount, outputTokens);
     }
 
-    private record RequestTimes(double ttftSeconds, int outputTokens) {
+    private record RequestTimes(double ttftSeconds, double lastSeconds, int outputTokens) {
     }
 
     private static RequestTimes join(java.util.concurrent.Future<RequestTimes> f) throws InterruptedException {
@@ -165,17 +174,19 @@ public final class BenchEngineCommand implements Callable<Integer> {
 
     private static RequestTimes drain(GenerationHandle h, long start) throws InterruptedException {
         double ttft = -1;
+        double last = -1;
         while (true) {
             GenerationEvent e = h.poll(10, TimeUnit.MINUTES);
             switch (e) {
                 case null -> throw new IllegalStateException("request " + h.id() + " made no progress for 10 minutes");
                 case GenerationEvent.Delta d -> {
-                    if (ttft < 0 && !d.tokens().isEmpty()) {
-                        ttft = (System.nanoTime() - start) / 1e9;
+                    if (!d.tokens().isEmpty()) {
+                        last = (System.nanoTime() - start) / 1e9;
+                        ttft = ttft < 0 ? last : ttft;
                     }
                 }
                 case GenerationEvent.Finished f -> {
-                    return new RequestTimes(ttft, f.completionTokens());
+                    return new RequestTimes(ttft, last, f.completionTokens());
                 }
                 case GenerationEvent.Failed f -> throw new IllegalStateException("request " + h.id() + " failed: "
                         + f.message());

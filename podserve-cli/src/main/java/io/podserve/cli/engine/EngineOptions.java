@@ -6,6 +6,8 @@ import io.podserve.model.config.ModelConfig;
 import io.podserve.units.model.ModelOptions;
 import picocli.CommandLine.Option;
 
+import java.time.Duration;
+
 /** The engine's limits and KV cache size, shared by every command that runs the engine. */
 public final class EngineOptions {
     @Option(names = "--max-num-seqs", defaultValue = "64", paramLabel = "N",
@@ -28,11 +30,20 @@ public final class EngineOptions {
             description = "tokens per KV page (default: ${DEFAULT-VALUE})")
     int blockSize;
 
+    @Option(names = "--batch-wait-ms", defaultValue = "5", paramLabel = "MS",
+            description = "when a request finds the engine idle, wait this long for others (or until they fill a "
+                    + "step) so a burst starts as one batch (default: ${DEFAULT-VALUE})")
+    double batchWaitMs;
+
     @Option(names = "--no-prefix-caching", description = "do not share the KV of equal prompt prefixes")
     boolean noPrefixCaching;
 
     public EngineConfig engineConfig() {
-        return new EngineConfig(maxNumSeqs, maxBatchedTokens, maxWaiting, !noPrefixCaching);
+        if (!(batchWaitMs >= 0)) {
+            throw new IllegalArgumentException("--batch-wait-ms must be >= 0, got " + batchWaitMs);
+        }
+        return new EngineConfig(maxNumSeqs, maxBatchedTokens, maxWaiting, !noPrefixCaching,
+                Duration.ofNanos(Math.round(batchWaitMs * 1e6)));
     }
 
     /** KV pages that fit {@code --kv-cache-gb} for this model, and the other load-time choices. */

@@ -1,15 +1,22 @@
 package io.podserve.kernels.cpu;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A fixed set of worker threads and a parallel-for over chunk indices, cheap enough to call
  * thousands of times a second (a decode step's matmuls): no task objects, no queues, no allocation
- * per call. The caller publishes a {@link Task} and a chunk count by bumping a generation counter;
- * workers and the caller take chunks from one atomic counter; the caller then waits until every
- * worker has checked in. Idle workers spin for {@link #SPIN_NANOS} before parking, so back-to-back
- * calls find them awake.
+ * per call. The caller publishes a {@link Task} and a chunk count under a new generation; workers and
+ * the caller claim chunks from one counter tagged with that generation; the caller returns once every
+ * chunk has <em>completed</em>. Idle workers spin for {@link #SPIN_NANOS} before parking, so
+ * back-to-back calls find them awake.
+ *
+ * <p>NOTE: the caller waits for chunks, not for workers. A worker that the OS has not scheduled yet
+ * (another process's thread holds its core: a bench client, HTTP threads) claims nothing and holds no
+ * one up; the caller and the others run its share. Waiting for every worker to check in instead made
+ * each such preemption stall the whole call until the worker got a core back, which measured as 15%
+ * slower decode steps when a server's threads shared the 2 cores (docs/benchmarks.md, issue 4).
  *
  * <p>Owned by one caller thread at a time: {@link #run} is not reentrant and must not be called
  * concurrently. Tasks run on the caller and on the workers at once.
@@ -29,18 +36,24 @@ public final class WorkerPool implements AutoCloseable {
     static final long SPIN_NANOS = 200_000;
 
     // NOTE: the shared counters live 64 bytes apart in one int array so they sit on separate cache
-    // lines: workers spin on GENERATION while NEXT_CHUNK and DONE are hammered.
+    // lines: workers spin on GENERATION while COMPLETED is hammered.
     private static final int PAD = 16;
     private static final int GENERATION = PAD;
-    private static final int NEXT_CHUNK = 2 * PAD;
-    private static final int DONE = 3 * PAD;
-    private static final int PARKED = 4 * PAD; // PARKED + worker * PAD: 1 while that worker is parked
+    private static final int COMPLETED = 2 * PAD;
+    private static final int PARKED = 3 * PAD; // PARKED + worker * PAD: 1 while that worker is parked
+
+    private static final int TICKET = PAD;
 
     private final AtomicIntegerArray slots;
+    /** At TICKET: (generation << 32) | next chunk; a claim succeeds only for the generation its claimer read. */
+    private final AtomicLongArray ticket = new AtomicLongArray(2 * PAD);
     private final Thread[] workers;
-    // Written by the caller before the generation bump, read by workers after seeing it.
-    private Task task;
-    private int numChunks;
+    // Double-buffered by generation parity: the caller writes generation g + 1's entry while a late worker
+    // may still read g's; g - 1's entry is rewritten only once the ticket has moved past g - 1, so a worker
+    // holding a stale task fails its claim (see claimAndRun).
+    private final Task[] tasks = new Task[2];
+    private final int[] chunkCounts = new int[2];
+    private int generation; // the caller's copy
     private volatile Throwable failure;
     private volatile boolean closed;
 
@@ -75,51 +88,62 @@ public final class WorkerPool implements AutoCloseable {
             }
             return;
         }
-        this.task = task;
-        this.numChunks = numChunks;
-        slots.set(NEXT_CHUNK, 0);
-        slots.set(DONE, 0);
-        slots.incrementAndGet(GENERATION); // publishes task and numChunks
+        int g = ++generation;
+        tasks[g & 1] = task;
+        chunkCounts[g & 1] = numChunks;
+        slots.set(COMPLETED, 0);
+        ticket.set(TICKET, (long) g << 32);
+        slots.set(GENERATION, g); // publishes the entry above
         for (int i = 0; i < workers.length; i++) {
             if (slots.get(PARKED + i * PAD) != 0) {
                 LockSupport.unpark(workers[i]);
             }
         }
-        Throwable callerFailure = null;
-        try {
-            drain(0, task, numChunks);
-        } catch (Throwable t) {
-            callerFailure = t;
-        }
-        while (slots.get(DONE) < workers.length) {
+        claimAndRun(g, 0, task, numChunks);
+        while (slots.get(COMPLETED) < numChunks) {
             Thread.onSpinWait();
         }
-        this.task = null;
-        Throwable workerFailure = failure;
+        Throwable f = failure;
         failure = null;
-        rethrow(callerFailure != null ? callerFailure : workerFailure);
+        rethrow(f);
     }
 
-    private void drain(int worker, Task t, int n) {
-        for (int c = slots.getAndIncrement(NEXT_CHUNK); c < n; c = slots.getAndIncrement(NEXT_CHUNK)) {
-            t.run(worker, c);
+    /**
+     * Claims and runs chunks of generation {@code g} until none is left or the pool has moved on. A failed chunk
+     * still counts as completed (the first failure is kept for the caller) so that the caller never waits for a
+     * chunk nobody will run.
+     */
+    private void claimAndRun(int g, int worker, Task t, int n) {
+        while (true) {
+            long cur = ticket.get(TICKET);
+            int chunk = (int) cur;
+            if ((int) (cur >>> 32) != g || chunk >= n) {
+                return;
+            }
+            if (!ticket.compareAndSet(TICKET, cur, cur + 1)) {
+                continue;
+            }
+            try {
+                t.run(worker, chunk);
+            } catch (Throwable e) {
+                if (failure == null) {
+                    failure = e;
+                }
+            } finally {
+                slots.incrementAndGet(COMPLETED);
+            }
         }
     }
 
     private void workLoop(int worker) {
         int seen = 0;
         while (true) {
-            int generation = awaitGeneration(worker, seen);
+            int g = awaitGeneration(worker, seen);
             if (closed) {
                 return;
             }
-            seen = generation;
-            try {
-                drain(worker + 1, task, numChunks);
-            } catch (Throwable t) {
-                failure = t;
-            }
-            slots.incrementAndGet(DONE);
+            seen = g;
+            claimAndRun(g, worker + 1, tasks[g & 1], chunkCounts[g & 1]);
         }
     }
 

@@ -33,6 +33,31 @@ class WorkerPoolTest {
     }
 
     @Test
+    void returnsOnceEveryChunkIsDoneAndLateWorkersRunNothingStale() {
+        // More workers than this machine has cores: some are always waiting for one, the case where a caller
+        // goes on without them. Each call has its own marks; a stale task running late would mark an old call.
+        try (WorkerPool pool = new WorkerPool(Runtime.getRuntime().availableProcessors() + 3)) {
+            int calls = 5_000;
+            AtomicIntegerArray[] marks = new AtomicIntegerArray[calls];
+            AtomicIntegerArray busy = new AtomicIntegerArray(pool.numThreads());
+            for (int call = 0; call < calls; call++) {
+                AtomicIntegerArray m = marks[call] = new AtomicIntegerArray(call % 29 + 2);
+                pool.run((worker, chunk) -> {
+                    assertEquals(1, busy.incrementAndGet(worker), "worker " + worker + " ran two chunks at once");
+                    m.incrementAndGet(chunk);
+                    busy.decrementAndGet(worker);
+                }, m.length());
+                assertEquals(m.length(), sum(m), "call " + call + " returned before all its chunks ran");
+            }
+            for (int call = 0; call < calls; call++) {
+                for (int c = 0; c < marks[call].length(); c++) {
+                    assertEquals(1, marks[call].get(c), "call " + call + " chunk " + c);
+                }
+            }
+        }
+    }
+
+    @Test
     void wakesParkedWorkers() throws InterruptedException {
         try (WorkerPool pool = new WorkerPool(2)) {
             AtomicIntegerArray counts = new AtomicIntegerArray(8);
