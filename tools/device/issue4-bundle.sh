@@ -11,9 +11,9 @@ trap 'rm -rf "$tmp"' EXIT
 "$jdk/bin/jlink" --add-modules java.base,java.naming,java.net.http,java.sql,java.management,java.logging,jdk.incubator.vector,jdk.jfr,jdk.management,jdk.unsupported,jdk.crypto.ec \
   --strip-debug --no-man-pages --no-header-files --compress=zip-0 --output "$tmp/bundle/jre"
 cp podserve-cli/target/podserve.jar "$tmp/bundle/"
-# The charts (JFreeChart) and the Aeron reference of xccl-bench are not on the serving path; without them
+# The charts (JFreeChart) are not on the serving path (nor xccl-bench's); without them
 # the tree, the bundle and the repository fit the 64 MiB a device call carries.
-zip -q -d "$tmp/bundle/podserve.jar" 'org/jfree/*' 'io/aeron/*' > /dev/null
+zip -q -d "$tmp/bundle/podserve.jar" 'org/jfree/*' > /dev/null
 mkdir -p "$out"
 tar cf - -C "$tmp" bundle | xz -9 -T0 > "$out/bundle.tar.xz"
 cp tools/device/issue4-run.sh "$out/"
