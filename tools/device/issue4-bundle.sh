@@ -16,5 +16,5 @@ cp podserve-cli/target/podserve.jar "$tmp/bundle/"
 zip -q -d "$tmp/bundle/podserve.jar" 'org/jfree/*' > /dev/null
 mkdir -p "$out"
 tar cf - -C "$tmp" bundle | xz -9 -T0 > "$out/bundle.tar.xz"
-cp tools/device/issue4-run.sh "$out/"
+cp tools/device/issue4-run.sh tools/device/bundle-env.sh "$out/"
 ls -la "$out"

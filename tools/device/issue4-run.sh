@@ -7,14 +7,7 @@
 # engine's cores (on the 2-core CI machine it must). Results go to $OUT.
 # Usage: issue4-run.sh BUNDLE_DIR   (env: RATES, NUM, ROUNDS)
 set -u
-here=$(cd "${1:?usage: issue4-run.sh BUNDLE_DIR}" && pwd)
-out=${OUT:-/tmp/out}
-mkdir -p "$out"
-work=/tmp/issue4
-mkdir -p "$work"
-if [ ! -x /tmp/bundle/jre/bin/java ]; then
-  python3 -c "import tarfile,sys; tarfile.open(sys.argv[1]).extractall('/tmp')" "$here/bundle.tar.xz"
-fi
+. "$(dirname "$0")/bundle-env.sh" "${1:?usage: issue4-run.sh BUNDLE_DIR}" issue4
 RATES=${RATES:-1 2 4 inf}
 NUM=${NUM:-32}
 ROUNDS=${ROUNDS:-3}
