@@ -111,6 +111,11 @@ class LlmEngineTest {
             for (int i = 0; i < handles.size(); i++) {
                 assertEquals(alone.get(i).ids().subList(0, 1), FortuneModel.drain(handles.get(i)).ids());
             }
+            // Stats are a snapshot the engine publishes after its step, which may come after the events.
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (engine.stats().numSteps() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
             assertEquals(1, engine.stats().numSteps(), "the three requests shared the first step");
         }
     }
