@@ -12,7 +12,7 @@ jdk=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 m2=${M2_REPO:-$HOME/.m2/repository}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$jdk/bin/jlink" --add-modules java.base,jdk.incubator.vector,java.management,jdk.unsupported,java.logging,java.sql,java.naming,java.desktop,jdk.jfr \
+"$jdk/bin/jlink" --add-modules java.base,jdk.incubator.vector,java.management,jdk.unsupported,java.logging,java.sql,java.naming,java.net.http,java.desktop,jdk.jfr \
   --strip-debug --no-man-pages --no-header-files --compress=zip-0 --output "$tmp/bundle/jre"
 # NOTE: the Jlama jars are the ones its Mixtral load path touches (found by running it with
 # fewer): the emoji and template-engine extras of its full dependency tree would not fit the
