@@ -20,7 +20,9 @@ import jdk.incubator.vector.FloatVector;
  *       accumulators;
  *   <li>one horizontal sum per output, written to y;
  * </ol>
- * and at the end the last {@code in % STEP} elements, scalar, added to y.
+ * and at the end the last {@code in % STEP} elements, scalar, added to y. Matmuls of at least
+ * {@link #LANES_MIN_BATCH} x rows take {@link #rowsBatchLanes} instead, whose tile runs its vector
+ * lanes along the batch and needs no horizontal sums.
  *
  * <p>NOTE: the panel (8 rows × 2 KiB) stays in L1 while a tile's x rows stream from L2, and the x
  * block (64 rows × in) fits L2; with 2048-element panels the two no longer fit L1 and batch 32 on
@@ -50,10 +52,32 @@ final class MatmulKernel {
     static final int FEW_ROWS = 4;
     /** x rows per block sharing one decode of a panel. */
     static final int B_BLOCK = 64;
+    /**
+     * x blocks of at least this many rows take the batch-lane path ({@link BatchLaneTile}), with x
+     * transposed by the caller ({@link BatchLanes}). NOTE: below it, the padding of a
+     * {@link BatchLaneTile#X_ROWS}-row tile wastes more than the 2 × 8 tile's horizontal sums cost.
+     */
+    static final int LANES_MIN_BATCH = Integer.getInteger("podserve.kernels.lanesMinBatch", 24);
+    /** k-block of the batch-lane panel: {@link BatchLaneTile#W_ROWS} rows of it stay in L1. */
+    static final int K_BLOCK_LANES = 512;
+    /** Batch-lane tiles sharing one decode of a panel. */
+    static final int LANE_TILES = 4;
     private static final long PANEL_BYTES = (long) MatmulTiles.PANEL_ROWS * K_BLOCK_FEW * 4;
     private static final long ACC_BYTES = B_BLOCK * MatmulTiles.ACC_ROW_BYTES;
-    /** Per-thread scratch: the x block's accumulators, then the panel. */
-    static final long SCRATCH_BYTES = ACC_BYTES + PANEL_BYTES;
+    private static final long LANE_ACC_BYTES = LANE_TILES * BatchLaneTile.ACC_BYTES;
+    /**
+     * Floats of the batch-lane panel. NOTE: the tile reads it from a per-thread float[] copy, not
+     * from scratch: C1 runs out of virtual registers compiling the tile's scalar segment reads
+     * ({@code COMPILE SKIPPED} in -XX:+PrintCompilation), and the method then stayed in tier-2 code
+     * at 1 GFLOP/s instead of reaching C2; the copy is one bulk move per panel, shared by its tiles.
+     */
+    static final int LANE_PANEL_FLOATS = BatchLaneTile.W_ROWS * K_BLOCK_LANES;
+    private static final long LANE_PANEL_BYTES = LANE_PANEL_FLOATS * 4L;
+    /**
+     * Per-thread scratch: the x block's accumulators, then the panel; or, on the batch-lane path, its
+     * tiles' accumulators, then its panel.
+     */
+    static final long SCRATCH_BYTES = Math.max(ACC_BYTES + PANEL_BYTES, LANE_ACC_BYTES + LANE_PANEL_BYTES);
 
     private static final MatmulKernel[] BY_FORMAT = new MatmulKernel[WeightFormat.values().length];
 
@@ -96,10 +120,56 @@ final class MatmulKernel {
                     long pRow = kBlock * 4L; // panel bytes from one weight row to the next
                     for (int k0 = 0; k0 < kv; k0 += kBlock) {
                         int k1 = Math.min(kv, k0 + kBlock);
-                        fillPanel(w, o, numW, k0, k1, pRow, scratch);
+                        fillPanel(w, o, numW, MatmulTiles.PANEL_ROWS, k0, k1, ACC_BYTES, pRow, scratch);
                         panelTiles(x, w.cols(), b0, b1, k0, k1, pRow, scratch);
                     }
                     MatmulTiles.flush(scratch, y, w.rows(), b0, b1 - b0, o, numW);
+                }
+            }
+        }
+        if (kv < in) {
+            scalarTail(x, w, y, batch, rowFrom, rowTo, kv, in, kv > 0);
+        }
+    }
+
+    /** Whether a {@code batch}-row matmul takes {@link #rowsBatchLanes}, with x transposed first. */
+    static boolean usesBatchLanes(int batch) {
+        return batch >= LANES_MIN_BATCH;
+    }
+
+    /**
+     * {@link #rows} for many x rows: x also given transposed, {@code xt[xtAt..]} as
+     * {@link BatchLanes#transpose} leaves it. Per group of {@link BatchLaneTile#W_ROWS} weight rows
+     * and up to {@link #LANE_TILES} x tiles: per k-block the panel is decoded once and every tile runs
+     * over it; then each output is written straight from its accumulator lane.
+     */
+    void rowsBatchLanes(MemorySegment x, MemorySegment xt, long xtAt, Weights w, MemorySegment y, int batch,
+            int rowFrom, int rowTo, MemorySegment scratch, float[] panel) {
+        int in = w.cols();
+        int kv = in / STEP * STEP;
+        if (kv > 0) {
+            long tileBytes = BatchLanes.tileBytes(kv);
+            long pRow = K_BLOCK_LANES * 4L;
+            int tiles = BatchLanes.tiles(batch);
+            for (int t0 = 0; t0 < tiles; t0 += LANE_TILES) {
+                int t1 = Math.min(tiles, t0 + LANE_TILES);
+                for (int o = rowFrom; o < rowTo; o += BatchLaneTile.W_ROWS) {
+                    int numW = Math.min(BatchLaneTile.W_ROWS, rowTo - o);
+                    zero(scratch, 0, (int) ((t1 - t0) * BatchLaneTile.ACC_BYTES / 4));
+                    for (int k0 = 0; k0 < kv; k0 += K_BLOCK_LANES) {
+                        int k1 = Math.min(kv, k0 + K_BLOCK_LANES);
+                        fillPanel(w, o, numW, BatchLaneTile.W_ROWS, k0, k1, LANE_ACC_BYTES, pRow, scratch);
+                        MemorySegment.copy(scratch, Simd.F32, LANE_ACC_BYTES, panel, 0, LANE_PANEL_FLOATS);
+                        for (int t = t0; t < t1; t++) {
+                            BatchLaneTile.tile(xt, xtAt + t * tileBytes + k0 * BatchLaneTile.XT_K_BYTES,
+                                    panel, 0, K_BLOCK_LANES, k1 - k0, scratch, (t - t0) * BatchLaneTile.ACC_BYTES);
+                        }
+                    }
+                    for (int t = t0; t < t1; t++) {
+                        int b = t * BatchLaneTile.X_ROWS;
+                        BatchLaneTile.flush(scratch, (t - t0) * BatchLaneTile.ACC_BYTES, y, w.rows(), b,
+                                Math.min(BatchLaneTile.X_ROWS, batch - b), o, numW);
+                    }
                 }
             }
         }
@@ -121,11 +191,15 @@ final class MatmulKernel {
         }
     }
 
-    /** Widens weight rows {@code [o, o + numW)} over {@code [k0, k1)} into the panel; zeroes the rest. */
-    private void fillPanel(Weights w, int o, int numW, int k0, int k1, long pRow, MemorySegment scratch) {
-        decode.rows(w, o, numW, k0, k1, scratch, ACC_BYTES, pRow);
-        for (int r = numW; r < MatmulTiles.PANEL_ROWS; r++) {
-            zero(scratch, ACC_BYTES + r * pRow, k1 - k0);
+    /**
+     * Widens weight rows {@code [o, o + numW)} over {@code [k0, k1)} into the panel of
+     * {@code panelRows} rows at {@code scratch[at..]}; zeroes the rows past numW.
+     */
+    private void fillPanel(Weights w, int o, int numW, int panelRows, int k0, int k1, long at, long pRow,
+            MemorySegment scratch) {
+        decode.rows(w, o, numW, k0, k1, scratch, at, pRow);
+        for (int r = numW; r < panelRows; r++) {
+            zero(scratch, at + r * pRow, k1 - k0);
         }
     }
 

@@ -12,11 +12,14 @@ import io.podserve.kernels.Weights;
  * the other, and every chunk computed for its matmul's whole batch by the format's kernel, which
  * leaves tile sums in the running worker's scratch. A single matmul is a group of one. One instance
  * is reused for every call (its fields are the call's arguments; the arrays only grow), so a call
- * allocates nothing.
+ * allocates nothing (but for the transposed-x buffer, which grows to the largest batch seen).
  *
  * <p>NOTE: a group, because an MoE layer's experts are many small matmuls (768 rows: 8 chunks, half
  * of 16 cores idle) and one pool call each paid the dispatch and the idle tail once per expert;
  * in one call the workers move from one expert's chunks to the next without waiting.
+ *
+ * <p>Matmuls that take the batch-lane path ({@link MatmulKernel#usesBatchLanes}) get their x
+ * transposed first, in a parallel pass of its own (a tile per chunk), into a buffer every chunk reads.
  *
  * <p>Owned by the backend's caller thread; workers read the fields only during {@link #execute},
  * after the pool's generation bump has published them.
@@ -31,17 +34,25 @@ final class MatmulTask implements WorkerPool.Task {
 
     private final WorkerPool pool;
     private final MemorySegment[] sums; // per worker: tile accumulators on their way to y
+    private final float[][] lanePanels; // per worker: the batch-lane tile's copy of its panel
     private MemorySegment[] xs = new MemorySegment[1]; // f32 [batch, in] each
     private Weights[] ws = new Weights[1]; // [out, in] each
     private MemorySegment[] ys = new MemorySegment[1]; // f32 [batch, out] each
     private int[] batches = new int[1];
     private MatmulKernel[] kernels = new MatmulKernel[1];
     private int[] firstChunk = new int[2]; // [count + 1]: chunks of matmul g are [firstChunk[g], firstChunk[g+1])
+    // The batch-lane path's transposed x: matmul g's at xt[xtAt[g]..], its tiles transposed by
+    // chunks [firstTile[g], firstTile[g+1]) of the pass before the matmul (none when g takes the 2 × 8 path).
+    private long[] xtAt = new long[1];
+    private int[] firstTile = new int[2];
+    private MemorySegment xt = MemorySegment.NULL;
+    private final WorkerPool.Task transpose = this::transposeTile;
     private int count;
 
     MatmulTask(WorkerPool pool) {
         this.pool = pool;
         this.sums = new MemorySegment[pool.numThreads()];
+        this.lanePanels = new float[pool.numThreads()][MatmulKernel.LANE_PANEL_FLOATS];
         Arena arena = Arena.ofAuto();
         for (int i = 0; i < sums.length; i++) {
             // NOTE: 256-byte spacing on top of the size keeps workers' scratch off shared cache lines.
@@ -70,11 +81,24 @@ final class MatmulTask implements WorkerPool.Task {
 
     private void run(int n) {
         count = n;
+        long xtBytes = 0;
         for (int g = 0; g < n; g++) {
             kernels[g] = MatmulKernel.of(ws[g].format());
             firstChunk[g + 1] = firstChunk[g] + Math.ceilDiv(ws[g].rows(), ROWS_PER_CHUNK);
+            int kv = ws[g].cols() / MatmulKernel.STEP * MatmulKernel.STEP;
+            boolean lanes = MatmulKernel.usesBatchLanes(batches[g]) && kv > 0;
+            xtAt[g] = lanes ? xtBytes : -1;
+            firstTile[g + 1] = firstTile[g] + (lanes ? BatchLanes.tiles(batches[g]) : 0);
+            xtBytes += lanes ? BatchLanes.bytes(batches[g], kv) : 0;
         }
         try {
+            if (firstTile[n] > 0) {
+                if (xt.byteSize() < xtBytes) {
+                    // Grows only; an auto arena lets the old buffer go with its last reference.
+                    xt = Arena.ofAuto().allocate(Math.max(xtBytes, 2 * xt.byteSize()), 64);
+                }
+                pool.run(transpose, firstTile[n]);
+            }
             pool.run(this, firstChunk[n]);
         } finally {
             Arrays.fill(xs, 0, n, null);
@@ -92,24 +116,42 @@ final class MatmulTask implements WorkerPool.Task {
             batches = new int[size];
             kernels = new MatmulKernel[size];
             firstChunk = new int[size + 1];
+            xtAt = new long[size];
+            firstTile = new int[size + 1];
         }
     }
 
     @Override
     public void run(int worker, int chunk) {
-        int g = groupOf(chunk);
+        int g = groupOf(firstChunk, chunk);
         int from = (chunk - firstChunk[g]) * ROWS_PER_CHUNK;
-        Weights w = ws[g];
-        kernels[g].rows(xs[g], w, ys[g], batches[g], from, Math.min(w.rows(), from + ROWS_PER_CHUNK), sums[worker]);
+        int to = Math.min(ws[g].rows(), from + ROWS_PER_CHUNK);
+        if (xtAt[g] >= 0) {
+            kernels[g].rowsBatchLanes(xs[g], xt, xtAt[g], ws[g], ys[g], batches[g], from, to, sums[worker],
+                    lanePanels[worker]);
+        } else {
+            kernels[g].rows(xs[g], ws[g], ys[g], batches[g], from, to, sums[worker]);
+        }
     }
 
-    /** The matmul that owns {@code chunk}: the last g with {@code firstChunk[g] <= chunk}. */
-    private int groupOf(int chunk) {
+    /** Chunk of the transpose pass: one tile of one matmul's x. */
+    private void transposeTile(int worker, int chunk) {
+        int g = groupOf(firstTile, chunk);
+        int in = ws[g].cols();
+        BatchLanes.transpose(xs[g], in, batches[g], in / MatmulKernel.STEP * MatmulKernel.STEP,
+                chunk - firstTile[g], xt, xtAt[g]);
+    }
+
+    /**
+     * The matmul that owns {@code chunk}: the last g with {@code first[g] <= chunk} (matmuls with no
+     * chunks in {@code first} are skipped over, as the next one starts where they do).
+     */
+    private int groupOf(int[] first, int chunk) {
         int lo = 0;
         int hi = count - 1;
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
-            if (firstChunk[mid] <= chunk) {
+            if (first[mid] <= chunk) {
                 lo = mid;
             } else {
                 hi = mid - 1;

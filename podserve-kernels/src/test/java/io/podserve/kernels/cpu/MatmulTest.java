@@ -60,11 +60,11 @@ class MatmulTest {
         }
     }
 
-    /** A group mixing formats, shapes and batches (some past one chunk): each result equals its own call's. */
+    /** A group mixing formats, shapes, batches (some past one chunk) and both paths: each result equals its own call's. */
     @Test
     void groupEqualsEachMatmulAlone() {
         Random random = new Random(11);
-        int[][] items = {{200, 70, 3}, {5, 33, 1}, {97, 1030, 2}, {1, 7, 17}, {130, 40, 5}};
+        int[][] items = {{200, 70, 3}, {5, 33, 1}, {97, 1030, 2}, {1, 7, 17}, {130, 40, 5}, {150, 100, 40}}; // the last on the batch-lane path
         WeightFormat[] formats = WeightFormat.values();
         try (Arena arena = Arena.ofShared(); CpuBackend scalar = CpuBackend.scalar()) {
             int n = items.length;

@@ -1,0 +1,128 @@
+package io.podserve.kernels.cpu;
+
+import java.lang.foreign.MemorySegment;
+
+import jdk.incubator.vector.FloatVector;
+
+import static io.podserve.kernels.cpu.Simd.F;
+import static io.podserve.kernels.cpu.Simd.F32;
+import static io.podserve.kernels.cpu.Simd.LANES;
+import static io.podserve.kernels.cpu.Simd.LE;
+
+/**
+ * The register tile of the many-row matmul path: {@link #X_ROWS} x rows × {@link #W_ROWS} weight
+ * rows, with vector lanes running along the <em>batch</em>. x comes transposed ({@link BatchLanes}:
+ * per k, the tile's x rows side by side), the weights from the f32 panel that {@link PanelDecode}
+ * fills; per k each weight is broadcast from the panel and multiplied into the two x vectors. Each
+ * accumulator lane is then one finished output {@code y[b][o]} partial sum: no horizontal sums.
+ *
+ * <p>NOTE: 16 accumulators, 2 x loads and 8 broadcast loads per 16 FMAs, like the 2 × 8 tile of
+ * {@link MatmulTiles}, but no 16-lane reduction per output afterwards and the broadcasts come from
+ * the L1 panel: 1.45-1.55× its GFLOP/s on one 2-core-machine thread (bf16 8192 × 2048, batch 32 and
+ * 64). A 2 × 12 tile (24 accumulators, 1.7× under C2 alone) does not get there: C1 runs out of
+ * virtual registers compiling it at tier 3 and the method stays in tier-2 code at about 1 GFLOP/s.
+ * The panel is a float[] for the same reason (scalar segment reads also overflowed C1). Like
+ * {@link MatmulTiles}, only the JDK's force-inlined vector methods are called here and no vector
+ * crosses the method boundary, so C2 intrinsifies it as a whole.
+ */
+final class BatchLaneTile {
+    /** x rows per tile: two vectors of batch lanes. */
+    static final int X_ROWS = 2 * LANES;
+    /** Weight rows per tile (and per panel of this path). */
+    static final int W_ROWS = 8;
+    static final long VECTOR_BYTES = F.vectorByteSize();
+    /** Bytes of one tile's accumulators, {@code [v][r]} order (v: which x vector, r: weight row). */
+    static final long ACC_BYTES = 2L * W_ROWS * VECTOR_BYTES;
+    /** Bytes from one k to the next in the transposed x. */
+    static final long XT_K_BYTES = X_ROWS * 4L;
+
+    private BatchLaneTile() {
+    }
+
+    /**
+     * Adds {@code xt[k][j] · panel[r][k]} over {@code k < n} to the accumulators at {@code sums[acc..]},
+     * for the tile's x lanes j and weight rows {@code r < W_ROWS}. {@code xtAt} is the byte offset of
+     * the tile's first k in {@code xt}, {@code pAt} the index of {@code panel[0][first k]}, {@code pRow} the floats
+     * between panel rows.
+     */
+    static void tile(MemorySegment xt, long xtAt, float[] panel, int pAt, int pRow, int n,
+            MemorySegment sums, long acc) {
+        FloatVector a00 = FloatVector.fromMemorySegment(F, sums, acc + 0 * VECTOR_BYTES, LE);
+        FloatVector a01 = FloatVector.fromMemorySegment(F, sums, acc + 1 * VECTOR_BYTES, LE);
+        FloatVector a02 = FloatVector.fromMemorySegment(F, sums, acc + 2 * VECTOR_BYTES, LE);
+        FloatVector a03 = FloatVector.fromMemorySegment(F, sums, acc + 3 * VECTOR_BYTES, LE);
+        FloatVector a04 = FloatVector.fromMemorySegment(F, sums, acc + 4 * VECTOR_BYTES, LE);
+        FloatVector a05 = FloatVector.fromMemorySegment(F, sums, acc + 5 * VECTOR_BYTES, LE);
+        FloatVector a06 = FloatVector.fromMemorySegment(F, sums, acc + 6 * VECTOR_BYTES, LE);
+        FloatVector a07 = FloatVector.fromMemorySegment(F, sums, acc + 7 * VECTOR_BYTES, LE);
+        FloatVector a10 = FloatVector.fromMemorySegment(F, sums, acc + 8 * VECTOR_BYTES, LE);
+        FloatVector a11 = FloatVector.fromMemorySegment(F, sums, acc + 9 * VECTOR_BYTES, LE);
+        FloatVector a12 = FloatVector.fromMemorySegment(F, sums, acc + 10 * VECTOR_BYTES, LE);
+        FloatVector a13 = FloatVector.fromMemorySegment(F, sums, acc + 11 * VECTOR_BYTES, LE);
+        FloatVector a14 = FloatVector.fromMemorySegment(F, sums, acc + 12 * VECTOR_BYTES, LE);
+        FloatVector a15 = FloatVector.fromMemorySegment(F, sums, acc + 13 * VECTOR_BYTES, LE);
+        FloatVector a16 = FloatVector.fromMemorySegment(F, sums, acc + 14 * VECTOR_BYTES, LE);
+        FloatVector a17 = FloatVector.fromMemorySegment(F, sums, acc + 15 * VECTOR_BYTES, LE);
+        for (int k = 0; k < n; k++) {
+            long u = xtAt + k * XT_K_BYTES;
+            int p = pAt + k;
+            FloatVector u0 = FloatVector.fromMemorySegment(F, xt, u, LE);
+            FloatVector u1 = FloatVector.fromMemorySegment(F, xt, u + VECTOR_BYTES, LE);
+            FloatVector v = FloatVector.broadcast(F, panel[p]);
+            a00 = u0.fma(v, a00);
+            a10 = u1.fma(v, a10);
+            v = FloatVector.broadcast(F, panel[p + pRow]);
+            a01 = u0.fma(v, a01);
+            a11 = u1.fma(v, a11);
+            v = FloatVector.broadcast(F, panel[p + 2 * pRow]);
+            a02 = u0.fma(v, a02);
+            a12 = u1.fma(v, a12);
+            v = FloatVector.broadcast(F, panel[p + 3 * pRow]);
+            a03 = u0.fma(v, a03);
+            a13 = u1.fma(v, a13);
+            v = FloatVector.broadcast(F, panel[p + 4 * pRow]);
+            a04 = u0.fma(v, a04);
+            a14 = u1.fma(v, a14);
+            v = FloatVector.broadcast(F, panel[p + 5 * pRow]);
+            a05 = u0.fma(v, a05);
+            a15 = u1.fma(v, a15);
+            v = FloatVector.broadcast(F, panel[p + 6 * pRow]);
+            a06 = u0.fma(v, a06);
+            a16 = u1.fma(v, a16);
+            v = FloatVector.broadcast(F, panel[p + 7 * pRow]);
+            a07 = u0.fma(v, a07);
+            a17 = u1.fma(v, a17);
+        }
+        a00.intoMemorySegment(sums, acc + 0 * VECTOR_BYTES, LE);
+        a01.intoMemorySegment(sums, acc + 1 * VECTOR_BYTES, LE);
+        a02.intoMemorySegment(sums, acc + 2 * VECTOR_BYTES, LE);
+        a03.intoMemorySegment(sums, acc + 3 * VECTOR_BYTES, LE);
+        a04.intoMemorySegment(sums, acc + 4 * VECTOR_BYTES, LE);
+        a05.intoMemorySegment(sums, acc + 5 * VECTOR_BYTES, LE);
+        a06.intoMemorySegment(sums, acc + 6 * VECTOR_BYTES, LE);
+        a07.intoMemorySegment(sums, acc + 7 * VECTOR_BYTES, LE);
+        a10.intoMemorySegment(sums, acc + 8 * VECTOR_BYTES, LE);
+        a11.intoMemorySegment(sums, acc + 9 * VECTOR_BYTES, LE);
+        a12.intoMemorySegment(sums, acc + 10 * VECTOR_BYTES, LE);
+        a13.intoMemorySegment(sums, acc + 11 * VECTOR_BYTES, LE);
+        a14.intoMemorySegment(sums, acc + 12 * VECTOR_BYTES, LE);
+        a15.intoMemorySegment(sums, acc + 13 * VECTOR_BYTES, LE);
+        a16.intoMemorySegment(sums, acc + 14 * VECTOR_BYTES, LE);
+        a17.intoMemorySegment(sums, acc + 15 * VECTOR_BYTES, LE);
+    }
+
+    /**
+     * Writes the accumulators at {@code sums[acc..]} to {@code y[b + j][o + r]} for the tile's lanes
+     * {@code j < numX} and rows {@code r < numW} (lanes past numX are zero-padded x rows, rows past
+     * numW zero panel rows).
+     */
+    static void flush(MemorySegment sums, long acc, MemorySegment y, int out, int b, int numX, int o, int numW) {
+        for (int j = 0; j < numX; j++) {
+            long lane = acc + (j / LANES) * W_ROWS * VECTOR_BYTES + (j % LANES) * 4L;
+            long yRow = ((long) (b + j) * out + o) * 4;
+            for (int r = 0; r < numW; r++) {
+                y.set(F32, yRow + r * 4L, sums.get(F32, lane + r * VECTOR_BYTES));
+            }
+        }
+    }
+}
