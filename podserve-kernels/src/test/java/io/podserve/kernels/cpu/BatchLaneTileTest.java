@@ -90,20 +90,6 @@ class BatchLaneTileTest {
     @EnumSource(WeightFormat.class)
     void matmulMatchesScalarReference(WeightFormat format) {
         assertTrue(MatmulKernel.usesBatchLanes(BATCHES[0]));
-        Random random = new Random(format.ordinal() * 31L + 1);
-        try (Arena arena = Arena.ofShared()) {
-            for (int[] shape : SHAPES) {
-                Weights w = TestData.weights(arena, random, format, shape[0], shape[1]);
-                for (int batch : BATCHES) {
-                    MemorySegment x = TestData.floats(arena, random, batch * w.cols(), 1f);
-                    MemorySegment expected = arena.allocate((long) batch * w.rows() * 4);
-                    MemorySegment actual = arena.allocate((long) batch * w.rows() * 4);
-                    MatmulKernel.reference(x, w, expected, batch);
-                    backend.matmul(x, w, actual, batch);
-                    MatmulTest.assertClose(x, w, expected, actual, batch,
-                            format + " " + shape[0] + "×" + shape[1] + " batch " + batch);
-                }
-            }
-        }
+        MatmulTest.checkAgainstReference(backend, format, new Random(format.ordinal() * 31L + 1), SHAPES, BATCHES);
     }
 }

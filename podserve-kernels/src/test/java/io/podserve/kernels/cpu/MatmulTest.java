@@ -43,21 +43,7 @@ class MatmulTest {
     @ParameterizedTest
     @EnumSource(WeightFormat.class)
     void vectorMatchesScalarReference(WeightFormat format) {
-        Random random = new Random(format.ordinal() * 7919L);
-        try (Arena arena = Arena.ofShared()) {
-            for (int[] shape : SHAPES) {
-                Weights w = TestData.weights(arena, random, format, shape[0], shape[1]);
-                for (int batch : BATCHES) {
-                    MemorySegment x = TestData.floats(arena, random, batch * w.cols(), 1f);
-                    MemorySegment expected = arena.allocate((long) batch * w.rows() * 4);
-                    MemorySegment actual = arena.allocate((long) batch * w.rows() * 4);
-                    MatmulKernel.reference(x, w, expected, batch);
-                    backend.matmul(x, w, actual, batch);
-                    assertClose(x, w, expected, actual, batch, format + " " + shape[0] + "×" + shape[1]
-                            + " batch " + batch);
-                }
-            }
-        }
+        checkAgainstReference(backend, format, new Random(format.ordinal() * 7919L), SHAPES, BATCHES);
     }
 
     /** A group mixing formats, shapes, batches (some past one chunk) and both paths: each result equals its own call's. */
@@ -163,6 +149,25 @@ class MatmulTest {
             }
         }
         return w;
+    }
+
+    /** Every (shape, batch) through {@code backend.matmul} against {@link MatmulKernel#reference}. */
+    static void checkAgainstReference(CpuBackend backend, WeightFormat format, Random random, int[][] shapes,
+                                      int[] batches) {
+        try (Arena arena = Arena.ofShared()) {
+            for (int[] shape : shapes) {
+                Weights w = TestData.weights(arena, random, format, shape[0], shape[1]);
+                for (int batch : batches) {
+                    MemorySegment x = TestData.floats(arena, random, batch * w.cols(), 1f);
+                    MemorySegment expected = arena.allocate((long) batch * w.rows() * 4);
+                    MemorySegment actual = arena.allocate((long) batch * w.rows() * 4);
+                    MatmulKernel.reference(x, w, expected, batch);
+                    backend.matmul(x, w, actual, batch);
+                    assertClose(x, w, expected, actual, batch, format + " " + shape[0] + "×" + shape[1]
+                            + " batch " + batch);
+                }
+            }
+        }
     }
 
     static void assertClose(MemorySegment x, Weights w, MemorySegment expected, MemorySegment actual, int batch,
