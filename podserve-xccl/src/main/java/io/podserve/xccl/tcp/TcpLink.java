@@ -1,6 +1,8 @@
 package io.podserve.xccl.tcp;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -21,6 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * growing the queue.
  */
 final class TcpLink extends ChannelInboundHandlerAdapter implements Link {
+    /** How long close() waits for queued writes to reach the socket before closing anyway. */
+    private static final long CLOSE_FLUSH_MILLIS = 2_000;
+
 
     static final int HEADER_BYTES = 4 * Long.BYTES;
     private static final int HIGH_FRAMES = 64;
@@ -112,7 +117,14 @@ final class TcpLink extends ChannelInboundHandlerAdapter implements Link {
     public void close() {
         Channel ch = channel;
         if (ch != null) {
-            ch.close();
+            // NOTE: a plain close() fails the writes still in Netty's outbound buffer (the socket's buffer was
+            // full), so a rank's last messages, a barrier's, could vanish and its peer see the connection drop
+            // with an operation pending. An empty write completes once everything before it is flushed; close
+            // after it. Bounded, for a peer that stopped reading.
+            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            if (!ch.closeFuture().awaitUninterruptibly(CLOSE_FLUSH_MILLIS)) {
+                ch.close();
+            }
         }
         ByteBuf b;
         while ((b = inbox.poll()) != null) {
