@@ -56,6 +56,10 @@ public final class BenchModelCommand implements Callable<Integer> {
             description = "prompt length of the prefill measurement, 0 to skip (default: ${DEFAULT-VALUE})")
     int prefill;
 
+    @Option(names = "--breakdown",
+            description = "also print, per batch size and for the prefill, the time spent in each kind of unit")
+    boolean breakdown;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -87,11 +91,15 @@ public final class BenchModelCommand implements Callable<Integer> {
     }
 
     private void decode(Model m, StepRoofline roofline, int batch, double bandwidth, double peak, PrintWriter out) {
-        ExpertTally tally = new ExpertTally(new LocalPlacement());
+        UnitTimes times = new UnitTimes(new LocalPlacement());
+        ExpertTally tally = new ExpertTally(times);
         double seconds = 0;
         double rooflineSeconds = 0;
         try (DecodeBatch decoding = new DecodeBatch(m, batch, context, new SplittableRandom(batch), tally)) {
             for (int i = 0; i < 2 * steps; i++) {
+                if (i == steps) {
+                    times.reset();
+                }
                 long ctx = decoding.nextContextTokens();
                 tally.takeDistinct();
                 double t = decoding.step(tally);
@@ -105,19 +113,26 @@ public final class BenchModelCommand implements Callable<Integer> {
         double step = seconds / steps;
         out.printf("%-8d %12.2f %12.1f %14.2f %11.0f%%%n", batch, step * 1e3, batch / step,
                 rooflineSeconds / steps * 1e3, 100 * rooflineSeconds / seconds);
+        if (breakdown) {
+            times.print(out, steps, step);
+        }
     }
 
     private void prefill(Model m, StepRoofline roofline, double bandwidth, double peak, PrintWriter out) {
-        ExpertTally tally = new ExpertTally(new LocalPlacement());
+        UnitTimes times = new UnitTimes(new LocalPlacement());
+        ExpertTally tally = new ExpertTally(times);
         int[] prompt = new SplittableRandom(7).ints(prefill, 0, m.config().vocabSize()).toArray();
         double best = Double.MAX_VALUE;
+        double last = 0;
         long distinct = 0;
         for (int run = 0; run < 3; run++) {
             Sequence s = m.newSequence();
             tally.takeDistinct();
+            times.reset();
             long t0 = System.nanoTime();
             m.step(List.of(new Chunk(s, prompt, false)), tally);
-            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+            last = (System.nanoTime() - t0) / 1e9;
+            best = Math.min(best, last);
             distinct = tally.takeDistinct();
             m.release(s);
         }
@@ -127,5 +142,8 @@ public final class BenchModelCommand implements Callable<Integer> {
         out.printf("prefill %d tokens: %.3f s, %.0f tokens/s, %.1f GFLOP/s = %.0f%% of peak (roofline %.3f s, %.0f%%)%n",
                 prefill, best, prefill / best, flops / best / 1e9, 100 * flops / best / peak, rooflineSeconds,
                 100 * rooflineSeconds / best);
+        if (breakdown) {
+            times.print(out, 1, last); // the last run's, against its own time
+        }
     }
 }

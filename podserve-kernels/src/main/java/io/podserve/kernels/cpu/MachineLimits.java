@@ -47,6 +47,7 @@ public final class MachineLimits {
         try (Arena arena = Arena.ofShared()) {
             MemorySegment buffer = arena.allocate(bufferBytes, 4096);
             buffer.fill((byte) 1); // touch every page before timing
+            warmSum(buffer);
             return best(3, () -> readBandwidth(buffer, threads));
         }
     }
@@ -70,6 +71,19 @@ public final class MachineLimits {
     private static void warmFmaLoop() {
         for (int i = 0; i < WARM_CALLS; i++) {
             sink += fmaLoop(WARM_ITERATIONS);
+        }
+    }
+
+    /**
+     * NOTE: the same trap as {@link #warmFmaLoop} for the read loop: a JFR profile of bench-model on
+     * the 2-core machine found {@link #sum}'s adds in the boxed fallback ({@code lanewiseTemplate}),
+     * which understated the bandwidth every roofline is divided by. Short calls over a cache-sized
+     * stretch get it compiled whole first.
+     */
+    private static void warmSum(MemorySegment buffer) {
+        long bytes = Math.min(buffer.byteSize(), 16 * 1024);
+        for (int i = 0; i < WARM_CALLS; i++) {
+            sink += sum(buffer, 0, bytes);
         }
     }
 

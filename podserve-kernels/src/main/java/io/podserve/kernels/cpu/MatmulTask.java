@@ -130,7 +130,7 @@ final class MatmulTask implements WorkerPool.Task {
             kernels[g].rowsBatchLanes(xs[g], xt, xtAt[g], ws[g], ys[g], batches[g], from, to, sums[worker],
                     lanePanels[worker]);
         } else {
-            kernels[g].rows(xs[g], ws[g], ys[g], batches[g], from, to, sums[worker]);
+            kernels[g].rows(xs[g], ws[g], ys[g], batches[g], from, to, sums[worker], lanePanels[worker]);
         }
     }
 

@@ -21,7 +21,7 @@ import static io.podserve.kernels.cpu.Simd.LE;
  * fallback seen in profiles). Each decode is one short self-contained loop, called once per panel, so its virtual dispatch costs nothing measurable. For F32 it is a plain copy.
  */
 enum PanelDecode {
-    F32 {
+    F32(1, true) {
         @Override
         void rows(Weights w, int o, int numW, int k0, int k1, MemorySegment panel, long dst, long pRow) {
             MemorySegment wd = w.data();
@@ -35,11 +35,12 @@ enum PanelDecode {
         }
 
         @Override
-        void dot4(Weights w, int o, int numW, MemorySegment x, long xAt, int kv, MemorySegment sums, long acc) {
+        void dot4(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, int kv, MemorySegment sums, long acc) {
             MemorySegment wd = w.data();
             long wRow = (long) w.cols() * 4;
             long w0 = o * wRow;
-            long w1 = numW > 1 ? w0 + wRow : w0, w2 = numW > 2 ? w0 + 2 * wRow : w0, w3 = numW > 3 ? w0 + 3 * wRow : w0;
+            long wStep = rowStride * wRow;
+            long w1 = numW > 1 ? w0 + wStep : w0, w2 = numW > 2 ? w0 + 2 * wStep : w0, w3 = numW > 3 ? w0 + 3 * wStep : w0;
             FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
             for (int i = 0; i < kv; i += LANES) {
                 FloatVector u = FloatVector.fromMemorySegment(F, x, xAt + i * 4L, LE);
@@ -50,8 +51,79 @@ enum PanelDecode {
             }
             park(a0, a1, a2, a3, sums, acc);
         }
+
+        @Override
+        void dot4x4(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, long xRow, int numX, int k0, int k1,
+                float[] sums, int acc) {
+            MemorySegment wd = w.data();
+            long wRow = (long) w.cols() * 4;
+            long w0 = o * wRow;
+            long wStep = rowStride * wRow;
+            long w1 = numW > 1 ? w0 + wStep : w0, w2 = numW > 2 ? w0 + 2 * wStep : w0, w3 = numW > 3 ? w0 + 3 * wStep : w0;
+            long x0 = xAt, x1 = numX > 1 ? xAt + xRow : xAt, x2 = numX > 2 ? xAt + 2 * xRow : xAt;
+            long x3 = numX > 3 ? xAt + 3 * xRow : xAt;
+            int row = MatmulKernel.DIRECT_ROW_FLOATS;
+            FloatVector a00 = FloatVector.fromArray(F, sums, acc);
+            FloatVector a01 = FloatVector.fromArray(F, sums, acc + LANES);
+            FloatVector a02 = FloatVector.fromArray(F, sums, acc + 2 * LANES);
+            FloatVector a03 = FloatVector.fromArray(F, sums, acc + 3 * LANES);
+            FloatVector a10 = FloatVector.fromArray(F, sums, acc + row);
+            FloatVector a11 = FloatVector.fromArray(F, sums, acc + row + LANES);
+            FloatVector a12 = FloatVector.fromArray(F, sums, acc + row + 2 * LANES);
+            FloatVector a13 = FloatVector.fromArray(F, sums, acc + row + 3 * LANES);
+            FloatVector a20 = FloatVector.fromArray(F, sums, acc + 2 * row);
+            FloatVector a21 = FloatVector.fromArray(F, sums, acc + 2 * row + LANES);
+            FloatVector a22 = FloatVector.fromArray(F, sums, acc + 2 * row + 2 * LANES);
+            FloatVector a23 = FloatVector.fromArray(F, sums, acc + 2 * row + 3 * LANES);
+            FloatVector a30 = FloatVector.fromArray(F, sums, acc + 3 * row);
+            FloatVector a31 = FloatVector.fromArray(F, sums, acc + 3 * row + LANES);
+            FloatVector a32 = FloatVector.fromArray(F, sums, acc + 3 * row + 2 * LANES);
+            FloatVector a33 = FloatVector.fromArray(F, sums, acc + 3 * row + 3 * LANES);
+            for (int i = k0; i < k1; i += LANES) {
+                FloatVector u0 = FloatVector.fromMemorySegment(F, x, x0 + i * 4L, LE);
+                FloatVector u1 = FloatVector.fromMemorySegment(F, x, x1 + i * 4L, LE);
+                FloatVector u2 = FloatVector.fromMemorySegment(F, x, x2 + i * 4L, LE);
+                FloatVector u3 = FloatVector.fromMemorySegment(F, x, x3 + i * 4L, LE);
+                FloatVector v = Simd.f32(wd, w0 + i * 4L);
+                a00 = u0.fma(v, a00);
+                a10 = u1.fma(v, a10);
+                a20 = u2.fma(v, a20);
+                a30 = u3.fma(v, a30);
+                v = Simd.f32(wd, w1 + i * 4L);
+                a01 = u0.fma(v, a01);
+                a11 = u1.fma(v, a11);
+                a21 = u2.fma(v, a21);
+                a31 = u3.fma(v, a31);
+                v = Simd.f32(wd, w2 + i * 4L);
+                a02 = u0.fma(v, a02);
+                a12 = u1.fma(v, a12);
+                a22 = u2.fma(v, a22);
+                a32 = u3.fma(v, a32);
+                v = Simd.f32(wd, w3 + i * 4L);
+                a03 = u0.fma(v, a03);
+                a13 = u1.fma(v, a13);
+                a23 = u2.fma(v, a23);
+                a33 = u3.fma(v, a33);
+            }
+            a00.intoArray(sums, acc);
+            a01.intoArray(sums, acc + LANES);
+            a02.intoArray(sums, acc + 2 * LANES);
+            a03.intoArray(sums, acc + 3 * LANES);
+            a10.intoArray(sums, acc + row);
+            a11.intoArray(sums, acc + row + LANES);
+            a12.intoArray(sums, acc + row + 2 * LANES);
+            a13.intoArray(sums, acc + row + 3 * LANES);
+            a20.intoArray(sums, acc + 2 * row);
+            a21.intoArray(sums, acc + 2 * row + LANES);
+            a22.intoArray(sums, acc + 2 * row + 2 * LANES);
+            a23.intoArray(sums, acc + 2 * row + 3 * LANES);
+            a30.intoArray(sums, acc + 3 * row);
+            a31.intoArray(sums, acc + 3 * row + LANES);
+            a32.intoArray(sums, acc + 3 * row + 2 * LANES);
+            a33.intoArray(sums, acc + 3 * row + 3 * LANES);
+        }
     },
-    BF16 {
+    BF16(1, true) {
         @Override
         void rows(Weights w, int o, int numW, int k0, int k1, MemorySegment panel, long dst, long pRow) {
             MemorySegment wd = w.data();
@@ -65,11 +137,12 @@ enum PanelDecode {
         }
 
         @Override
-        void dot4(Weights w, int o, int numW, MemorySegment x, long xAt, int kv, MemorySegment sums, long acc) {
+        void dot4(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, int kv, MemorySegment sums, long acc) {
             MemorySegment wd = w.data();
             long wRow = (long) w.cols() * 2;
             long w0 = o * wRow;
-            long w1 = numW > 1 ? w0 + wRow : w0, w2 = numW > 2 ? w0 + 2 * wRow : w0, w3 = numW > 3 ? w0 + 3 * wRow : w0;
+            long wStep = rowStride * wRow;
+            long w1 = numW > 1 ? w0 + wStep : w0, w2 = numW > 2 ? w0 + 2 * wStep : w0, w3 = numW > 3 ? w0 + 3 * wStep : w0;
             FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
             for (int i = 0; i < kv; i += LANES) {
                 FloatVector u = FloatVector.fromMemorySegment(F, x, xAt + i * 4L, LE);
@@ -80,8 +153,80 @@ enum PanelDecode {
             }
             park(a0, a1, a2, a3, sums, acc);
         }
+
+        @Override
+        void dot4x4(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, long xRow, int numX, int k0, int k1,
+                float[] sums, int acc) {
+            MemorySegment wd = w.data();
+            long wRow = (long) w.cols() * 2;
+            long w0 = o * wRow;
+            long wStep = rowStride * wRow;
+            long w1 = numW > 1 ? w0 + wStep : w0, w2 = numW > 2 ? w0 + 2 * wStep : w0, w3 = numW > 3 ? w0 + 3 * wStep : w0;
+            long x0 = xAt, x1 = numX > 1 ? xAt + xRow : xAt, x2 = numX > 2 ? xAt + 2 * xRow : xAt;
+            long x3 = numX > 3 ? xAt + 3 * xRow : xAt;
+            int row = MatmulKernel.DIRECT_ROW_FLOATS;
+            FloatVector a00 = FloatVector.fromArray(F, sums, acc);
+            FloatVector a01 = FloatVector.fromArray(F, sums, acc + LANES);
+            FloatVector a02 = FloatVector.fromArray(F, sums, acc + 2 * LANES);
+            FloatVector a03 = FloatVector.fromArray(F, sums, acc + 3 * LANES);
+            FloatVector a10 = FloatVector.fromArray(F, sums, acc + row);
+            FloatVector a11 = FloatVector.fromArray(F, sums, acc + row + LANES);
+            FloatVector a12 = FloatVector.fromArray(F, sums, acc + row + 2 * LANES);
+            FloatVector a13 = FloatVector.fromArray(F, sums, acc + row + 3 * LANES);
+            FloatVector a20 = FloatVector.fromArray(F, sums, acc + 2 * row);
+            FloatVector a21 = FloatVector.fromArray(F, sums, acc + 2 * row + LANES);
+            FloatVector a22 = FloatVector.fromArray(F, sums, acc + 2 * row + 2 * LANES);
+            FloatVector a23 = FloatVector.fromArray(F, sums, acc + 2 * row + 3 * LANES);
+            FloatVector a30 = FloatVector.fromArray(F, sums, acc + 3 * row);
+            FloatVector a31 = FloatVector.fromArray(F, sums, acc + 3 * row + LANES);
+            FloatVector a32 = FloatVector.fromArray(F, sums, acc + 3 * row + 2 * LANES);
+            FloatVector a33 = FloatVector.fromArray(F, sums, acc + 3 * row + 3 * LANES);
+            for (int i = k0; i < k1; i += LANES) {
+                FloatVector u0 = FloatVector.fromMemorySegment(F, x, x0 + i * 4L, LE);
+                FloatVector u1 = FloatVector.fromMemorySegment(F, x, x1 + i * 4L, LE);
+                FloatVector u2 = FloatVector.fromMemorySegment(F, x, x2 + i * 4L, LE);
+                FloatVector u3 = FloatVector.fromMemorySegment(F, x, x3 + i * 4L, LE);
+                FloatVector v = Simd.bf16(wd, w0 + i * 2L);
+                a00 = u0.fma(v, a00);
+                a10 = u1.fma(v, a10);
+                a20 = u2.fma(v, a20);
+                a30 = u3.fma(v, a30);
+                v = Simd.bf16(wd, w1 + i * 2L);
+                a01 = u0.fma(v, a01);
+                a11 = u1.fma(v, a11);
+                a21 = u2.fma(v, a21);
+                a31 = u3.fma(v, a31);
+                v = Simd.bf16(wd, w2 + i * 2L);
+                a02 = u0.fma(v, a02);
+                a12 = u1.fma(v, a12);
+                a22 = u2.fma(v, a22);
+                a32 = u3.fma(v, a32);
+                v = Simd.bf16(wd, w3 + i * 2L);
+                a03 = u0.fma(v, a03);
+                a13 = u1.fma(v, a13);
+                a23 = u2.fma(v, a23);
+                a33 = u3.fma(v, a33);
+            }
+            a00.intoArray(sums, acc);
+            a01.intoArray(sums, acc + LANES);
+            a02.intoArray(sums, acc + 2 * LANES);
+            a03.intoArray(sums, acc + 3 * LANES);
+            a10.intoArray(sums, acc + row);
+            a11.intoArray(sums, acc + row + LANES);
+            a12.intoArray(sums, acc + row + 2 * LANES);
+            a13.intoArray(sums, acc + row + 3 * LANES);
+            a20.intoArray(sums, acc + 2 * row);
+            a21.intoArray(sums, acc + 2 * row + LANES);
+            a22.intoArray(sums, acc + 2 * row + 2 * LANES);
+            a23.intoArray(sums, acc + 2 * row + 3 * LANES);
+            a30.intoArray(sums, acc + 3 * row);
+            a31.intoArray(sums, acc + 3 * row + LANES);
+            a32.intoArray(sums, acc + 3 * row + 2 * LANES);
+            a33.intoArray(sums, acc + 3 * row + 3 * LANES);
+        }
     },
-    F16 {
+    /** No fused paths: its widening is too long to inline them (dot4: 5.3 GB/s against 14 through the panel). */
+    F16(0, false) {
         @Override
         void rows(Weights w, int o, int numW, int k0, int k1, MemorySegment panel, long dst, long pRow) {
             MemorySegment wd = w.data();
@@ -93,25 +238,9 @@ enum PanelDecode {
                 }
             }
         }
-
-        @Override
-        void dot4(Weights w, int o, int numW, MemorySegment x, long xAt, int kv, MemorySegment sums, long acc) {
-            MemorySegment wd = w.data();
-            long wRow = (long) w.cols() * 2;
-            long w0 = o * wRow;
-            long w1 = numW > 1 ? w0 + wRow : w0, w2 = numW > 2 ? w0 + 2 * wRow : w0, w3 = numW > 3 ? w0 + 3 * wRow : w0;
-            FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
-            for (int i = 0; i < kv; i += LANES) {
-                FloatVector u = FloatVector.fromMemorySegment(F, x, xAt + i * 4L, LE);
-                a0 = u.fma(Simd.f16(wd, w0 + i * 2L), a0);
-                a1 = u.fma(Simd.f16(wd, w1 + i * 2L), a1);
-                a2 = u.fma(Simd.f16(wd, w2 + i * 2L), a2);
-                a3 = u.fma(Simd.f16(wd, w3 + i * 2L), a3);
-            }
-            park(a0, a1, a2, a3, sums, acc);
-        }
     },
-    Q8 {
+    /** dot4 for up to 2 rows, no 4 × 4 dot: with a scale per block it measured slower than the panel path. */
+    Q8(2, false) {
         /** k0 and k1 are multiples of the Q8 block, and a block is whole vectors (LANES divides 32). */
         @Override
         void rows(Weights w, int o, int numW, int k0, int k1, MemorySegment panel, long dst, long pRow) {
@@ -130,15 +259,17 @@ enum PanelDecode {
         }
 
         @Override
-        void dot4(Weights w, int o, int numW, MemorySegment x, long xAt, int kv, MemorySegment sums, long acc) {
+        void dot4(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, int kv, MemorySegment sums, long acc) {
             MemorySegment wd = w.data();
             long wRow = w.cols();
             long scaleRow = (long) WeightFormat.Q8.numBlocks(w.cols()) * 4;
             long w0 = o * wRow;
             long c0 = io.podserve.kernels.Q8.scaleOffset(w, o, 0);
-            long w1 = numW > 1 ? w0 + wRow : w0, w2 = numW > 2 ? w0 + 2 * wRow : w0, w3 = numW > 3 ? w0 + 3 * wRow : w0;
-            long c1 = numW > 1 ? c0 + scaleRow : c0, c2 = numW > 2 ? c0 + 2 * scaleRow : c0;
-            long c3 = numW > 3 ? c0 + 3 * scaleRow : c0;
+            long wStep = rowStride * wRow;
+            long w1 = numW > 1 ? w0 + wStep : w0, w2 = numW > 2 ? w0 + 2 * wStep : w0, w3 = numW > 3 ? w0 + 3 * wStep : w0;
+            long cStep = rowStride * scaleRow;
+            long c1 = numW > 1 ? c0 + cStep : c0, c2 = numW > 2 ? c0 + 2 * cStep : c0;
+            long c3 = numW > 3 ? c0 + 3 * cStep : c0;
             FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
             for (int i = 0; i < kv; i += LANES) {
                 long c = (i / io.podserve.kernels.Q8.BLOCK_SIZE) * 4L;
@@ -151,6 +282,22 @@ enum PanelDecode {
             park(a0, a1, a2, a3, sums, acc);
         }
     };
+
+    /** x rows up to which a matmul takes {@link #dot4}, one x row at a time. */
+    final int dot4Rows;
+    /**
+     * x rows up to which (past {@link #dot4Rows}) a matmul takes {@link #dot4x4}: 23 in the formats
+     * that have it, just under {@link MatmulKernel#LANES_MIN_BATCH}; {@code -Dpodserve.kernels.dot4x4Rows=N}
+     * moves it (1 turns the path off). NOTE: on the 2-core machine, grouped bf16 expert matmuls
+     * (768 × 2048) read 22-24 GB/s with 2-4 x rows against 15-22 through the panel, 14 against 12 GB/s
+     * with 8 rows and 8.6 against 8.1 with 16.
+     */
+    final int dot4x4Rows;
+
+    PanelDecode(int dot4Rows, boolean hasDot4x4) {
+        this.dot4Rows = dot4Rows;
+        this.dot4x4Rows = hasDot4x4 ? Integer.getInteger("podserve.kernels.dot4x4Rows", 23) : 0;
+    }
 
     static PanelDecode of(WeightFormat format) {
         return switch (format) {
@@ -171,14 +318,29 @@ enum PanelDecode {
     abstract void rows(Weights w, int o, int numW, int k0, int k1, MemorySegment panel, long dst, long pRow);
 
     /**
-     * Fused path for one or two x rows: leaves {@code x[.][i] · W[o + r][i]} over {@code i < kv},
-     * lane-wise, as 4 vectors at {@code sums[acc..]}, weights read straight from memory; rows
-     * {@code r >= numW} repeat row o (their sums are ignored). NOTE: this small per-format twin of
+     * Fused path for one or two x rows: leaves {@code x[.][i] · W[o + r · rowStride][i]} over
+     * {@code i < kv}, lane-wise, as 4 vectors at {@code sums[acc..]}, weights read straight from memory;
+     * rows {@code r >= numW} repeat row o (their sums are ignored). NOTE: this small per-format twin of
      * the panel path exists because the panel's extra store and reload cost a third of batch-1
      * decode speed (bench-model bf16 batch 1: 87 ms/step with direct 1 × 4 dots, 117-121 ms through
      * the panel); MoE experts mostly see 1 or 2 rows, so this is their path too.
      */
-    abstract void dot4(Weights w, int o, int numW, MemorySegment x, long xAt, int kv, MemorySegment sums, long acc);
+    void dot4(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, int kv, MemorySegment sums, long acc) {
+        throw new IllegalStateException(this + " has no fused 1-row path");
+    }
+
+    /**
+     * Fused path for 2 to 4 x rows (the x rows at {@code xAt + j · xRow}, {@code j < numX}): leaves
+     * {@code x[j][i] · W[o + r · rowStride][i]} over {@code k0 <= i < k1}, lane-wise, to the vectors at
+     * {@code sums[acc + j · DIRECT_ROW_FLOATS + r · LANES]} for {@code j, r < 4}; rows past numW
+     * repeat row o, x rows past numX repeat x row 0 (their sums are garbage for the caller to ignore). Each weight vector is
+     * widened once, in registers, for all four x rows: the panel's store and reload and the 2 × 8 tile's
+     * blocking cost more than they save until the x rows are many (see {@link #dot4x4Rows}).
+     */
+    void dot4x4(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, long xRow, int numX, int k0, int k1,
+            float[] sums, int acc) {
+        throw new IllegalStateException(this + " has no 4 × 4 path");
+    }
 
     /** Parks four accumulators in scratch (the JDK's force-inlined stores only). */
     private static void park(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3, MemorySegment sums,
