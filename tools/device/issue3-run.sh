@@ -4,7 +4,9 @@
 # synth. Runs from the carried folder made by issue3-bundle.sh; results go to $OUT.
 # Usage: issue3-run.sh BUNDLE_DIR [stages...]   (stages: facts qwen-bf16 qwen-q8 peer; default all;
 # also profile: a JFR recording of bf16 batch 32 decode and prefill, to $OUT/profile.jfr; and
-# qwen-bf16-base, qwen-q8-base: the same with the batch-lane matmul path off, the 2 × 8 tile for every batch)
+# qwen-bf16-base, qwen-q8-base: the same with the batch-lane matmul path off, the 2 × 8 tile for every batch;
+# qwen-bf16-no4x4: bf16 with the 4 × 4 fused dots off, 2-23 x rows through the panel;
+# profile1: a JFR recording of 64 bf16 batch-1 decode steps, to $OUT/profile1.jfr)
 set -u
 here=$(cd "${1:?usage: issue3-run.sh BUNDLE_DIR [stages]}" && pwd)
 shift
@@ -26,15 +28,20 @@ for stage in $stages; do
     facts)
       { nproc; grep -m1 'model name' /proc/cpuinfo; grep -m1 flags /proc/cpuinfo | grep -o 'avx512[a-z_0-9]*' | sort -u | tr '\n' ' '; echo;
         free -g; uptime; /tmp/bundle/jre/bin/java -version 2>&1; lscpu | grep -E 'Socket|Thread|Core|NUMA|L3'; } >> "$out/log.txt" 2>&1 ;;
-    qwen-bf16|qwen-q8|qwen-bf16-base|qwen-q8-base)
+    qwen-bf16|qwen-q8|qwen-bf16-base|qwen-q8-base|qwen-bf16-no4x4)
       [ -f "$work/qwen/model.safetensors" ] || "${cli[@]}" synth --like qwen3-30b-a3b --layers 8 --out "$work/qwen" 2>&1 | tail -1 | tee -a "$out/log.txt"
       q=(); [[ $stage == qwen-q8* ]] && q=(--quantization q8)
       base=(); [[ $stage == *-base ]] && base=(-Dpodserve.kernels.lanesMinBatch=2147483647)
-      "${java[@]}" "${base[@]}" -cp /tmp/bundle/cp/podserve io.podserve.cli.Main bench-model --model "$work/qwen" "${q[@]}" --batch 1,8,32 --steps 8 --prefill 512 2>&1 | tee -a "$out/log.txt" ;;
+      [[ $stage == *-no4x4 ]] && base=(-Dpodserve.kernels.dot4x4Rows=1)
+      "${java[@]}" "${base[@]}" -cp /tmp/bundle/cp/podserve io.podserve.cli.Main bench-model --model "$work/qwen" "${q[@]}" --batch 1,8,32 --steps 8 --prefill 512 --breakdown 2>&1 | tee -a "$out/log.txt" ;;
     profile)
       [ -f "$work/qwen/model.safetensors" ] || "${cli[@]}" synth --like qwen3-30b-a3b --layers 8 --out "$work/qwen" 2>&1 | tail -1 | tee -a "$out/log.txt"
       "${java[@]}" -XX:StartFlightRecording=filename="$out/profile.jfr",settings=profile -cp /tmp/bundle/cp/podserve \
         io.podserve.cli.Main bench-model --model "$work/qwen" --batch 32 --steps 8 --prefill 512 2>&1 | tee -a "$out/log.txt" ;;
+    profile1)
+      [ -f "$work/qwen/model.safetensors" ] || "${cli[@]}" synth --like qwen3-30b-a3b --layers 8 --out "$work/qwen" 2>&1 | tail -1 | tee -a "$out/log.txt"
+      "${java[@]}" -XX:StartFlightRecording=filename="$out/profile1.jfr",settings=profile -cp /tmp/bundle/cp/podserve \
+        io.podserve.cli.Main bench-model --model "$work/qwen" --batch 1 --steps 64 --prefill 0 --breakdown 2>&1 | tee -a "$out/log.txt" ;;
     peer)
       [ -f "$work/mixtral/model.safetensors" ] || "${cli[@]}" synth --like mixtral-8x7b --layers 2 --out "$work/mixtral" 2>&1 | tail -1 | tee -a "$out/log.txt"
       "${java[@]}" -cp "$cp" io.podserve.jmh.peer.PeerDecode --model "$work/mixtral" --prompt 128 --tokens 32 2>&1 \

@@ -41,8 +41,9 @@ final class MatmulTask implements WorkerPool.Task {
     private int[] batches = new int[1];
     private MatmulKernel[] kernels = new MatmulKernel[1];
     private int[] firstChunk = new int[2]; // [count + 1]: chunks of matmul g are [firstChunk[g], firstChunk[g+1])
-    // The batch-lane path's transposed x: matmul g's at xt[xtAt[g]..], its tiles transposed by
-    // chunks [firstTile[g], firstTile[g+1]) of the pass before the matmul (none when g takes the 2 × 8 path).
+    // The batch-lane path's transposed x: matmul g's at xt[xtAt[g]..], its tiles transposed (a piece of
+    // PIECE_K elements per chunk) by chunks [firstTile[g], firstTile[g+1]) of the pass before the matmul
+    // (none when g takes another path, or shares the previous matmul's x).
     private long[] xtAt = new long[1];
     private int[] firstTile = new int[2];
     private MemorySegment xt = MemorySegment.NULL;
@@ -87,8 +88,13 @@ final class MatmulTask implements WorkerPool.Task {
             firstChunk[g + 1] = firstChunk[g] + Math.ceilDiv(ws[g].rows(), ROWS_PER_CHUNK);
             int kv = ws[g].cols() / MatmulKernel.STEP * MatmulKernel.STEP;
             boolean lanes = MatmulKernel.usesBatchLanes(batches[g]) && kv > 0;
+            if (lanes && sharesX(g)) { // q, k and v of one input: transposed once
+                xtAt[g] = xtAt[g - 1];
+                firstTile[g + 1] = firstTile[g];
+                continue;
+            }
             xtAt[g] = lanes ? xtBytes : -1;
-            firstTile[g + 1] = firstTile[g] + (lanes ? BatchLanes.tiles(batches[g]) : 0);
+            firstTile[g + 1] = firstTile[g] + (lanes ? BatchLanes.tiles(batches[g]) * BatchLanes.pieces(kv) : 0);
             xtBytes += lanes ? BatchLanes.bytes(batches[g], kv) : 0;
         }
         try {
@@ -105,6 +111,12 @@ final class MatmulTask implements WorkerPool.Task {
             Arrays.fill(ws, 0, n, null);
             Arrays.fill(ys, 0, n, null);
         }
+    }
+
+    /** Whether matmul g reads the x that matmul g - 1 had transposed (same segment, rows and width). */
+    private boolean sharesX(int g) {
+        return g > 0 && xtAt[g - 1] >= 0 && xs[g] == xs[g - 1] && batches[g] == batches[g - 1]
+                && ws[g].cols() == ws[g - 1].cols();
     }
 
     private void ensureCapacity(int n) {
@@ -134,12 +146,14 @@ final class MatmulTask implements WorkerPool.Task {
         }
     }
 
-    /** Chunk of the transpose pass: one tile of one matmul's x. */
+    /** Chunk of the transpose pass: one piece of one tile of one matmul's x. */
     private void transposeTile(int worker, int chunk) {
         int g = groupOf(firstTile, chunk);
         int in = ws[g].cols();
-        BatchLanes.transpose(xs[g], in, batches[g], in / MatmulKernel.STEP * MatmulKernel.STEP,
-                chunk - firstTile[g], xt, xtAt[g]);
+        int kv = in / MatmulKernel.STEP * MatmulKernel.STEP;
+        int local = chunk - firstTile[g];
+        int pieces = BatchLanes.pieces(kv);
+        BatchLanes.transpose(xs[g], in, batches[g], kv, local / pieces, local % pieces, xt, xtAt[g]);
     }
 
     /**

@@ -67,13 +67,15 @@ class BatchLaneTileTest {
     void transposePadsPastTheBatch() {
         Random random = new Random(9);
         int batch = BatchLaneTile.X_ROWS + 3;
-        int in = 70;
-        int kv = 64;
+        int in = 600;
+        int kv = 576; // three pieces of the transpose pass, the last one short
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment x = TestData.floats(arena, random, batch * in, 1f);
             MemorySegment xt = TestData.floats(arena, random, (int) (BatchLanes.bytes(batch, kv) / 4), 1f);
             for (int t = 0; t < BatchLanes.tiles(batch); t++) {
-                BatchLanes.transpose(x, in, batch, kv, t, xt, 0);
+                for (int piece = 0; piece < BatchLanes.pieces(kv); piece++) {
+                    BatchLanes.transpose(x, in, batch, kv, t, piece, xt, 0);
+                }
             }
             for (int b = 0; b < BatchLanes.tiles(batch) * BatchLaneTile.X_ROWS; b++) {
                 for (int k = 0; k < kv; k++) {

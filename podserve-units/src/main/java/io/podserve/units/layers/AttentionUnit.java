@@ -14,7 +14,7 @@ import io.podserve.units.Unit;
 
 /**
  * A decoder layer's attention block with its residual add: input RMSNorm, q/k/v projections
- * (biased for GPT-OSS), Qwen3's per-head q/k RMSNorm, RoPE, KV write into the layer's pages,
+ * (one grouped call; biased for GPT-OSS), Qwen3's per-head q/k RMSNorm, RoPE, KV write into the layer's pages,
  * paged causal attention (sliding window and sinks as the layer has them), o_proj, residual.
  * The residual stream is updated in place and returned. Owned by the executor thread.
  */
@@ -45,6 +45,8 @@ public final class AttentionUnit implements Unit<Hidden, Hidden> {
     private final RopeTable rope;
     private final float eps;
     private final Scratch scratch = new Scratch(6);
+    private final LinearGroup qkv;
+    private final MemorySegment[] qkvOut = new MemorySegment[3];
 
     public AttentionUnit(int layer, Backend backend, LayerWeights weights, AttentionShape shape, RopeTable rope, float eps) {
         this.layer = layer;
@@ -53,6 +55,7 @@ public final class AttentionUnit implements Unit<Hidden, Hidden> {
         this.shape = shape;
         this.rope = rope;
         this.eps = eps;
+        this.qkv = new LinearGroup(weights.qProj(), weights.kProj(), weights.vProj());
     }
 
     @Override
@@ -67,9 +70,10 @@ public final class AttentionUnit implements Unit<Hidden, Hidden> {
         MemorySegment k = scratch.floats(K, (long) rows * kvHeads * headDim);
         MemorySegment v = scratch.floats(V, (long) rows * kvHeads * headDim);
         backend.rmsNorm(x.data(), w.inputLayernorm(), normed, rows, hidden, eps);
-        w.qProj().apply(backend, normed, q, rows);
-        w.kProj().apply(backend, normed, k, rows);
-        w.vProj().apply(backend, normed, v, rows);
+        qkvOut[0] = q;
+        qkvOut[1] = k;
+        qkvOut[2] = v;
+        qkv.apply(backend, normed, rows, qkvOut);
         if (w.qNorm() != null) {
             backend.rmsNorm(q, w.qNorm(), q, rows * heads, headDim, eps);
             backend.rmsNorm(k, w.kNorm(), k, rows * kvHeads, headDim, eps);
