@@ -1,5 +1,6 @@
 package io.podserve.cli.bench;
 
+import io.podserve.kernels.Backend;
 import io.podserve.kernels.cpu.CpuBackend;
 import io.podserve.kernels.cpu.MachineLimits;
 import io.podserve.model.checkpoint.Checkpoint;
@@ -57,8 +58,12 @@ public final class BenchModelCommand implements Callable<Integer> {
     int prefill;
 
     @Option(names = "--breakdown",
-            description = "also print, per batch size and for the prefill, the time spent in each kind of unit")
+            description = "also print, per batch size and for the prefill, the time spent in each kind of unit and "
+                    + "of kernel (a timing layer around the backend: step times with it are a little slower)")
     boolean breakdown;
+
+    /** The timing layer around the backend with --breakdown, else null. */
+    private TimedBackend kernels;
 
     @Override
     public Integer call() throws Exception {
@@ -73,8 +78,18 @@ public final class BenchModelCommand implements Callable<Integer> {
         int tokensPerSeq = context + 2 * steps + 1;
         int pages = Math.max(maxBatch * (Math.ceilDiv(tokensPerSeq, 16) + 1), Math.ceilDiv(prefill + 1, 16) + 1);
         try (Checkpoint ckpt = Checkpoint.open(model);
-             CpuBackend backend = CpuBackend.create();
-             Model m = Model.load(ckpt, backend, new ModelOptions(16, pages, q8))) {
+             CpuBackend cpu = CpuBackend.create()) {
+            kernels = breakdown ? new TimedBackend(cpu) : null;
+            Backend backend = breakdown ? kernels : cpu;
+            run(ckpt, backend, pages, q8, bandwidth, peak, out);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private void run(Checkpoint ckpt, Backend backend, int pages, boolean q8, double bandwidth, double peak,
+            PrintWriter out) {
+        try (Model m = Model.load(ckpt, backend, new ModelOptions(16, pages, q8))) {
             StepRoofline roofline = new StepRoofline(ckpt.config(), q8);
             out.printf("model: %s (%s, %d layers), weights %s%n", model, ckpt.config().architecture(),
                     ckpt.config().numLayers(), q8 ? "q8" : "as stored");
@@ -86,8 +101,6 @@ public final class BenchModelCommand implements Callable<Integer> {
                 prefill(m, roofline, bandwidth, peak, out);
             }
         }
-        out.flush();
-        return 0;
     }
 
     private void decode(Model m, StepRoofline roofline, int batch, double bandwidth, double peak, PrintWriter out) {
@@ -99,6 +112,9 @@ public final class BenchModelCommand implements Callable<Integer> {
             for (int i = 0; i < 2 * steps; i++) {
                 if (i == steps) {
                     times.reset();
+                    if (kernels != null) {
+                        kernels.reset();
+                    }
                 }
                 long ctx = decoding.nextContextTokens();
                 tally.takeDistinct();
@@ -115,6 +131,7 @@ public final class BenchModelCommand implements Callable<Integer> {
                 rooflineSeconds / steps * 1e3, 100 * rooflineSeconds / seconds);
         if (breakdown) {
             times.print(out, steps, step);
+            kernels.print(out, steps, step);
         }
     }
 
@@ -129,6 +146,9 @@ public final class BenchModelCommand implements Callable<Integer> {
             Sequence s = m.newSequence();
             tally.takeDistinct();
             times.reset();
+            if (kernels != null) {
+                kernels.reset();
+            }
             long t0 = System.nanoTime();
             m.step(List.of(new Chunk(s, prompt, false)), tally);
             last = (System.nanoTime() - t0) / 1e9;
@@ -144,6 +164,7 @@ public final class BenchModelCommand implements Callable<Integer> {
                 100 * rooflineSeconds / best);
         if (breakdown) {
             times.print(out, 1, last); // the last run's, against its own time
+            kernels.print(out, 1, last);
         }
     }
 }

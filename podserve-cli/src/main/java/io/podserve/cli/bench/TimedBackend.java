@@ -1,0 +1,144 @@
+package io.podserve.cli.bench;
+
+import io.podserve.kernels.Backend;
+import io.podserve.kernels.RopeLayout;
+import io.podserve.kernels.RopeTable;
+import io.podserve.kernels.Weights;
+import io.podserve.kernels.attention.AttentionShape;
+import io.podserve.kernels.attention.KvCache;
+
+import java.io.PrintWriter;
+import java.lang.foreign.MemorySegment;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * A backend that runs every operation on its delegate and adds up the wall time per kind of
+ * operation, so bench-model can say which kernels a step's time goes to. Owned by the benchmark
+ * thread, like any backend. NOTE: a model built on it takes the generic MLA path (the vector MLA
+ * kernel needs the CPU backend's own pool), so DeepSeek-shaped timings through it are not the
+ * served ones; the Qwen3/Mixtral/GPT-OSS units call only this interface.
+ */
+final class TimedBackend implements Backend {
+    enum Op { MATMUL, ATTENTION, NORM, ROPE, ACTIVATION, ELEMENTWISE, SOFTMAX }
+
+    private final Backend delegate;
+    private final Map<Op, long[]> nanos = new EnumMap<>(Op.class);
+
+    TimedBackend(Backend delegate) {
+        this.delegate = delegate;
+        for (Op op : Op.values()) {
+            nanos.put(op, new long[1]);
+        }
+    }
+
+    void reset() {
+        nanos.values().forEach(n -> n[0] = 0);
+    }
+
+    /** Prints each kind's time per step and its share of {@code stepSeconds}. */
+    void print(PrintWriter out, int steps, double stepSeconds) {
+        StringBuilder line = new StringBuilder("  kernels:");
+        for (Map.Entry<Op, long[]> e : nanos.entrySet()) {
+            double perStep = e.getValue()[0] / 1e9 / steps;
+            line.append(String.format(" %s %.2f ms (%.0f%%),", e.getKey().name().toLowerCase(), perStep * 1e3,
+                    100 * perStep / stepSeconds));
+        }
+        line.setLength(line.length() - 1);
+        out.println(line);
+    }
+
+    private void add(Op op, long t0) {
+        nanos.get(op)[0] += System.nanoTime() - t0;
+    }
+
+    @Override
+    public void matmul(MemorySegment x, Weights w, MemorySegment y, int batch) {
+        long t0 = System.nanoTime();
+        delegate.matmul(x, w, y, batch);
+        add(Op.MATMUL, t0);
+    }
+
+    @Override
+    public void matmuls(MemorySegment[] xs, Weights[] ws, MemorySegment[] ys, int[] batches, int count) {
+        long t0 = System.nanoTime();
+        delegate.matmuls(xs, ws, ys, batches, count);
+        add(Op.MATMUL, t0);
+    }
+
+    @Override
+    public void rmsNorm(MemorySegment x, Weights weight, MemorySegment out, int batch, int dim, float eps) {
+        long t0 = System.nanoTime();
+        delegate.rmsNorm(x, weight, out, batch, dim, eps);
+        add(Op.NORM, t0);
+    }
+
+    @Override
+    public void softmax(MemorySegment x, int rows, int cols) {
+        long t0 = System.nanoTime();
+        delegate.softmax(x, rows, cols);
+        add(Op.SOFTMAX, t0);
+    }
+
+    @Override
+    public void silu(MemorySegment x, MemorySegment out, int n) {
+        long t0 = System.nanoTime();
+        delegate.silu(x, out, n);
+        add(Op.ACTIVATION, t0);
+    }
+
+    @Override
+    public void swiglu(MemorySegment gate, MemorySegment up, MemorySegment out, int n) {
+        long t0 = System.nanoTime();
+        delegate.swiglu(gate, up, out, n);
+        add(Op.ACTIVATION, t0);
+    }
+
+    @Override
+    public void swigluClamped(MemorySegment gate, MemorySegment up, MemorySegment out, int n, float alpha, float limit) {
+        long t0 = System.nanoTime();
+        delegate.swigluClamped(gate, up, out, n, alpha, limit);
+        add(Op.ACTIVATION, t0);
+    }
+
+    @Override
+    public void add(MemorySegment a, MemorySegment b, MemorySegment out, int n) {
+        long t0 = System.nanoTime();
+        delegate.add(a, b, out, n);
+        add(Op.ELEMENTWISE, t0);
+    }
+
+    @Override
+    public void scale(MemorySegment x, float s, MemorySegment out, int n) {
+        long t0 = System.nanoTime();
+        delegate.scale(x, s, out, n);
+        add(Op.ELEMENTWISE, t0);
+    }
+
+    @Override
+    public void addScaled(MemorySegment acc, MemorySegment x, float s, int n) {
+        long t0 = System.nanoTime();
+        delegate.addScaled(acc, x, s, n);
+        add(Op.ELEMENTWISE, t0);
+    }
+
+    @Override
+    public void rope(RopeTable table, RopeLayout layout, MemorySegment x, int batch, int numHeads, int[] positions) {
+        long t0 = System.nanoTime();
+        delegate.rope(table, layout, x, batch, numHeads, positions);
+        add(Op.ROPE, t0);
+    }
+
+    @Override
+    public void pagedAttention(AttentionShape shape, KvCache cache, MemorySegment q, int batch, int[] positions,
+            int[][] blockTables, float[] sinks, MemorySegment out) {
+        long t0 = System.nanoTime();
+        delegate.pagedAttention(shape, cache, q, batch, positions, blockTables, sinks, out);
+        add(Op.ATTENTION, t0);
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
