@@ -69,10 +69,18 @@ public final class BenchModelCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         int cores = Runtime.getRuntime().availableProcessors();
-        double bandwidth = MachineLimits.readBandwidthGBs(2L << 30, cores) * 1e9;
         double peak = MachineLimits.peakGflops(cores) * 1e9;
-        out.printf("machine: %d cores, measured read bandwidth %.1f GB/s, peak f32 FMA %.0f GFLOP/s%n",
-                cores, bandwidth / 1e9, peak / 1e9);
+        try (MachineLimits.ReadProbe probe = new MachineLimits.ReadProbe(2L << 30, cores)) {
+            out.printf("machine: %d cores, measured read bandwidth %.1f GB/s, peak f32 FMA %.0f GFLOP/s%n",
+                    cores, probe.measureGBs(), peak / 1e9);
+            out.println("(the read bandwidth is measured again before each row below; each row's roofline uses its own)");
+            benchmark(probe, peak, out);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private void benchmark(MachineLimits.ReadProbe probe, double peak, PrintWriter out) throws Exception {
         boolean q8 = quantization.q8();
         int maxBatch = java.util.Arrays.stream(batches).max().orElse(1);
         int tokensPerSeq = context + 2 * steps + 1;
@@ -81,29 +89,30 @@ public final class BenchModelCommand implements Callable<Integer> {
              CpuBackend cpu = CpuBackend.create()) {
             kernels = breakdown ? new TimedBackend(cpu) : null;
             Backend backend = breakdown ? kernels : cpu;
-            run(ckpt, backend, pages, q8, bandwidth, peak, out);
+            run(ckpt, backend, pages, q8, probe, peak, out);
         }
-        out.flush();
-        return 0;
     }
 
-    private void run(Checkpoint ckpt, Backend backend, int pages, boolean q8, double bandwidth, double peak,
-            PrintWriter out) {
+    private void run(Checkpoint ckpt, Backend backend, int pages, boolean q8, MachineLimits.ReadProbe probe,
+            double peak, PrintWriter out) throws Exception {
         try (Model m = Model.load(ckpt, backend, new ModelOptions(16, pages, q8))) {
             StepRoofline roofline = new StepRoofline(ckpt.config(), q8);
             out.printf("model: %s (%s, %d layers), weights %s%n", model, ckpt.config().architecture(),
                     ckpt.config().numLayers(), q8 ? "q8" : "as stored");
-            out.printf("%-8s %12s %12s %14s %12s%n", "batch", "step ms", "tokens/s", "roofline ms", "% roofline");
+            out.printf("%-8s %12s %12s %14s %12s %10s%n", "batch", "step ms", "tokens/s", "roofline ms", "% roofline",
+                    "read GB/s");
             for (int batch : batches) {
-                decode(m, roofline, batch, bandwidth, peak, out);
+                decode(m, roofline, batch, probe, peak, out);
             }
             if (prefill > 0) {
-                prefill(m, roofline, bandwidth, peak, out);
+                prefill(m, roofline, probe, peak, out);
             }
         }
     }
 
-    private void decode(Model m, StepRoofline roofline, int batch, double bandwidth, double peak, PrintWriter out) {
+    private void decode(Model m, StepRoofline roofline, int batch, MachineLimits.ReadProbe probe, double peak,
+            PrintWriter out) throws Exception {
+        double bandwidth = 0;
         UnitTimes times = new UnitTimes(new LocalPlacement());
         ExpertTally tally = new ExpertTally(times);
         double seconds = 0;
@@ -111,6 +120,7 @@ public final class BenchModelCommand implements Callable<Integer> {
         try (DecodeBatch decoding = new DecodeBatch(m, batch, context, new SplittableRandom(batch), tally)) {
             for (int i = 0; i < 2 * steps; i++) {
                 if (i == steps) {
+                    bandwidth = probe.measureGBs() * 1e9; // after the warm-up, next to the measured steps
                     times.reset();
                     if (kernels != null) {
                         kernels.reset();
@@ -127,15 +137,17 @@ public final class BenchModelCommand implements Callable<Integer> {
             }
         }
         double step = seconds / steps;
-        out.printf("%-8d %12.2f %12.1f %14.2f %11.0f%%%n", batch, step * 1e3, batch / step,
-                rooflineSeconds / steps * 1e3, 100 * rooflineSeconds / seconds);
+        out.printf("%-8d %12.2f %12.1f %14.2f %11.0f%% %10.1f%n", batch, step * 1e3, batch / step,
+                rooflineSeconds / steps * 1e3, 100 * rooflineSeconds / seconds, bandwidth / 1e9);
         if (breakdown) {
             times.print(out, steps, step);
             kernels.print(out, steps, step);
         }
     }
 
-    private void prefill(Model m, StepRoofline roofline, double bandwidth, double peak, PrintWriter out) {
+    private void prefill(Model m, StepRoofline roofline, MachineLimits.ReadProbe probe, double peak, PrintWriter out)
+            throws Exception {
+        double bandwidth = probe.measureGBs() * 1e9;
         UnitTimes times = new UnitTimes(new LocalPlacement());
         ExpertTally tally = new ExpertTally(times);
         int[] prompt = new SplittableRandom(7).ints(prefill, 0, m.config().vocabSize()).toArray();
@@ -159,9 +171,9 @@ public final class BenchModelCommand implements Callable<Integer> {
         long contextSum = (long) prefill * (prefill + 1) / 2;
         double flops = roofline.flops(prefill, 1, contextSum);
         double rooflineSeconds = StepRoofline.seconds(roofline.bytes(distinct, contextSum), flops, bandwidth, peak);
-        out.printf("prefill %d tokens: %.3f s, %.0f tokens/s, %.1f GFLOP/s = %.0f%% of peak (roofline %.3f s, %.0f%%)%n",
-                prefill, best, prefill / best, flops / best / 1e9, 100 * flops / best / peak, rooflineSeconds,
-                100 * rooflineSeconds / best);
+        out.printf("prefill %d tokens: %.3f s, %.0f tokens/s, %.1f GFLOP/s = %.0f%% of peak (roofline %.3f s, %.0f%%; "
+                + "read %.1f GB/s)%n", prefill, best, prefill / best, flops / best / 1e9, 100 * flops / best / peak,
+                rooflineSeconds, 100 * rooflineSeconds / best, bandwidth / 1e9);
         if (breakdown) {
             times.print(out, 1, last); // the last run's, against its own time
             kernels.print(out, 1, last);
