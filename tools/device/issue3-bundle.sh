@@ -4,15 +4,19 @@
 # classpath (the podserve CLI jar, the peer benchmark's classes, Jlama and the parts of its
 # dependencies it loads), each jar unpacked for the same reason. Usage, from the repo root after
 # `./mvnw -B -q -DskipTests install`:  tools/device/issue3-bundle.sh OUTDIR
-# With PEER=0, only what the facts/qwen-*/profile stages need (no Jlama, no charts or Aeron in the
-# CLI jar): a bundle small enough to carry beside a working tree that has grown.
+# With PEER=0, only what the facts/qwen-*/profile stages need (no Jlama). Either way the CLI jar goes
+# without its charts and Aeron: a bundle small enough to carry beside a working tree that has grown.
 set -euo pipefail
 out=${1:?usage: issue3-bundle.sh OUTDIR}
 jdk=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 m2=${M2_REPO:-$HOME/.m2/repository}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$jdk/bin/jlink" --add-modules java.base,jdk.incubator.vector,java.management,jdk.unsupported,java.logging,java.sql,java.naming,java.net.http,java.desktop,jdk.jfr \
+# NOTE: Jlama's prompt templates (jinjava) need java.beans, in java.desktop; the JFR stages need jdk.jfr. Each
+# bundle takes only its own: with both, the Jlama bundle no longer fits beside the tree.
+extra=jdk.jfr
+[ "${PEER:-1}" = 0 ] || extra=java.desktop
+"$jdk/bin/jlink" --add-modules java.base,jdk.incubator.vector,java.management,jdk.unsupported,java.logging,java.sql,java.naming,java.net.http,$extra \
   --strip-debug --no-man-pages --no-header-files --compress=zip-0 --output "$tmp/bundle/jre"
 # NOTE: the Jlama jars are the ones its Mixtral load path touches (found by running it with
 # fewer): the emoji and template-engine extras of its full dependency tree would not fit the
@@ -28,9 +32,11 @@ jars=(podserve-cli/target/podserve.jar
   "$m2/org/apache/commons/commons-lang3/3.9/commons-lang3-3.9.jar"
   "$m2/com/fasterxml/jackson/dataformat/jackson-dataformat-yaml/2.14.0/jackson-dataformat-yaml-2.14.0.jar"
   "$m2/com/google/re2j/re2j/1.2/re2j-1.2.jar")
+# NOTE: the charts and Aeron are not on these stages' paths; without them the bundle fits beside the tree.
+cp podserve-cli/target/podserve.jar "$tmp/podserve.jar"
+zip -q -d "$tmp/podserve.jar" 'org/jfree/*' 'io/aeron/*' > /dev/null
+jars[0]="$tmp/podserve.jar"
 if [ "${PEER:-1}" = 0 ]; then
-  cp podserve-cli/target/podserve.jar "$tmp/podserve.jar"
-  zip -q -d "$tmp/podserve.jar" 'org/jfree/*' 'io/aeron/*' > /dev/null
   jars=("$tmp/podserve.jar")
 fi
 for j in "${jars[@]}"; do

@@ -42,7 +42,7 @@ public final class MachineLimits {
         }
     }
 
-    /** Best of 3 passes of {@code threads} threads reading a fresh buffer of {@code bufferBytes}, in GB/s. */
+    /** Best of 5 passes of {@code threads} threads reading a fresh buffer of {@code bufferBytes}, in GB/s. */
     public static double readBandwidthGBs(long bufferBytes, int threads) throws Exception {
         try (ReadProbe probe = new ReadProbe(bufferBytes, threads)) {
             return probe.measureGBs();
@@ -51,7 +51,7 @@ public final class MachineLimits {
 
     /**
      * A read-bandwidth measurement that can be repeated: the buffer is allocated, touched and the read
-     * loop compiled once, then each {@link #measureGBs} takes the best of 3 passes (tens of
+     * loop compiled once, then each {@link #measureGBs} takes the best of 5 passes (tens of
      * milliseconds). NOTE: for benchmarks on shared hosts, whose bandwidth moves with the neighbours'
      * load (the 16-core device machine measured 106 to 243 GB/s between calls and runs): measuring
      * next to each measurement states it against the bandwidth of its own moment.
@@ -68,9 +68,9 @@ public final class MachineLimits {
             warmSum(buffer);
         }
 
-        /** Best of 3 passes over the buffer, in GB/s. */
+        /** Best of 5 passes over the buffer, in GB/s. */
         public double measureGBs() throws Exception {
-            return best(3, () -> readBandwidth(buffer, threads));
+            return best(5, () -> readBandwidth(buffer, threads));
         }
 
         @Override

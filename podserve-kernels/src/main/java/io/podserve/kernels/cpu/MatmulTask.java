@@ -8,7 +8,7 @@ import io.podserve.kernels.Weights;
 
 /**
  * A group of independent matmuls spread over the pool in one parallel call: each matmul's output
- * rows cut into chunks of {@link #ROWS_PER_CHUNK}, the chunks of all of them numbered one after
+ * rows cut into chunks of at most {@link #ROWS_PER_CHUNK} (see {@link #chunkRows}), the chunks of all of them numbered one after
  * the other, and every chunk computed for its matmul's whole batch by the format's kernel, which
  * leaves tile sums in the running worker's scratch. A single matmul is a group of one. One instance
  * is reused for every call (its fields are the call's arguments; the arrays only grow), so a call
@@ -31,6 +31,10 @@ final class MatmulTask implements WorkerPool.Task {
      * long enough for the hardware prefetchers; 16-row chunks measured 2-4× slower in decode.
      */
     static final int ROWS_PER_CHUNK = 96;
+    /** {@code -Dpodserve.kernels.balancedChunks=false}: every chunk {@link #ROWS_PER_CHUNK} rows (for comparisons). */
+    static final boolean BALANCED_CHUNKS = !"false".equals(System.getProperty("podserve.kernels.balancedChunks"));
+    /** The fewest rows a chunk gets however small the matmul (a router's 128 rows: 8 chunks). */
+    static final int MIN_CHUNK_ROWS = 16;
 
     private final WorkerPool pool;
     private final MemorySegment[] sums; // per worker: tile accumulators on their way to y
@@ -49,6 +53,7 @@ final class MatmulTask implements WorkerPool.Task {
     private MemorySegment xt = MemorySegment.NULL;
     private final WorkerPool.Task transpose = this::transposeTile;
     private int count;
+    private int rowsPerChunk = ROWS_PER_CHUNK; // this call's
 
     MatmulTask(WorkerPool pool) {
         this.pool = pool;
@@ -82,10 +87,15 @@ final class MatmulTask implements WorkerPool.Task {
 
     private void run(int n) {
         count = n;
+        long totalRows = 0;
+        for (int g = 0; g < n; g++) {
+            totalRows += ws[g].rows();
+        }
+        rowsPerChunk = chunkRows(totalRows, pool.numThreads());
         long xtBytes = 0;
         for (int g = 0; g < n; g++) {
             kernels[g] = MatmulKernel.of(ws[g].format());
-            firstChunk[g + 1] = firstChunk[g] + Math.ceilDiv(ws[g].rows(), ROWS_PER_CHUNK);
+            firstChunk[g + 1] = firstChunk[g] + Math.ceilDiv(ws[g].rows(), rowsPerChunk);
             int kv = ws[g].cols() / MatmulKernel.STEP * MatmulKernel.STEP;
             boolean lanes = MatmulKernel.usesBatchLanes(batches[g]) && kv > 0;
             if (lanes && sharesX(g)) { // q, k and v of one input: transposed once
@@ -113,6 +123,22 @@ final class MatmulTask implements WorkerPool.Task {
         }
     }
 
+    /**
+     * Rows per chunk for a call of {@code totalRows} output rows on {@code threads} threads: as many
+     * rounds of one chunk per thread as {@link #ROWS_PER_CHUNK}-row chunks would need, with the rows
+     * shared out evenly over them (a multiple of 8, at least {@link #MIN_CHUNK_ROWS}). NOTE: a decode's
+     * o_proj (2048 rows) in 96-row chunks is 22 chunks, a second round on 16 threads where 10 idle;
+     * 64-row chunks make it two full rounds.
+     */
+    static int chunkRows(long totalRows, int threads) {
+        if (!BALANCED_CHUNKS) {
+            return ROWS_PER_CHUNK;
+        }
+        long rounds = Math.max(1, Math.ceilDiv(totalRows, (long) threads * ROWS_PER_CHUNK));
+        long rows = Math.ceilDiv(totalRows, threads * rounds);
+        return (int) Math.clamp(Math.ceilDiv(rows, 8) * 8, MIN_CHUNK_ROWS, ROWS_PER_CHUNK);
+    }
+
     /** Whether matmul g reads the x that matmul g - 1 had transposed (same segment, rows and width). */
     private boolean sharesX(int g) {
         return g > 0 && xtAt[g - 1] >= 0 && xs[g] == xs[g - 1] && batches[g] == batches[g - 1]
@@ -136,8 +162,8 @@ final class MatmulTask implements WorkerPool.Task {
     @Override
     public void run(int worker, int chunk) {
         int g = groupOf(firstChunk, chunk);
-        int from = (chunk - firstChunk[g]) * ROWS_PER_CHUNK;
-        int to = Math.min(ws[g].rows(), from + ROWS_PER_CHUNK);
+        int from = (chunk - firstChunk[g]) * rowsPerChunk;
+        int to = Math.min(ws[g].rows(), from + rowsPerChunk);
         if (xtAt[g] >= 0) {
             kernels[g].rowsBatchLanes(xs[g], xt, xtAt[g], ws[g], ys[g], batches[g], from, to, sums[worker],
                     lanePanels[worker]);

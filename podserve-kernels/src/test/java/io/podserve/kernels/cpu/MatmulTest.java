@@ -86,6 +86,16 @@ class MatmulTest {
     }
 
     @Test
+    void chunksShareTheRowsOutInWholeRoundsOfThePool() {
+        assertEquals(64, MatmulTask.chunkRows(2048, 16)); // 32 chunks: two rounds of 16, not 22 chunks of 96
+        assertEquals(96, MatmulTask.chunkRows(151_936, 16)); // large: the longest chunk
+        assertEquals(80, MatmulTask.chunkRows(4096 + 512 + 512, 16)); // q, k and v together: 4 rounds
+        assertEquals(MatmulTask.MIN_CHUNK_ROWS, MatmulTask.chunkRows(128, 16)); // a router: 8 chunks
+        assertEquals(96, MatmulTask.chunkRows(2048, 2));
+        assertEquals(MatmulTask.MIN_CHUNK_ROWS, MatmulTask.chunkRows(1, 1));
+    }
+
+    @Test
     void scalarBackendIsTheReference() {
         Random random = new Random(3);
         try (Arena arena = Arena.ofShared(); CpuBackend scalar = CpuBackend.scalar()) {
