@@ -76,6 +76,21 @@ public interface Backend extends AutoCloseable {
     void addScaled(MemorySegment acc, MemorySegment x, float s, int n);
 
     /**
+     * For {@code i < count}, in order: row {@code rows[from + i]} of {@code acc} {@code +=}
+     * {@code weights[from + i]} times row i of {@code x}, rows of {@code cols} floats: an MoE layer's
+     * weighted combine of its (token, expert) outputs. Each element sees the additions in i's order, as
+     * {@link #addScaled} row by row would give them (the default does exactly that).
+     */
+    default void addScaledRows(MemorySegment acc, MemorySegment x, int[] rows, float[] weights, int from, int count,
+            int cols) {
+        long rowBytes = (long) cols * Float.BYTES;
+        for (int i = 0; i < count; i++) {
+            addScaled(acc.asSlice(rows[from + i] * rowBytes, rowBytes), x.asSlice(i * rowBytes, rowBytes),
+                    weights[from + i], cols);
+        }
+    }
+
+    /**
      * Rotates q or k rows in place by each row's position.
      *
      * @param x         f32 {@code [batch, numHeads, table.headDim()]}; the first

@@ -123,6 +123,14 @@ final class TimedBackend implements Backend {
     }
 
     @Override
+    public void addScaledRows(MemorySegment acc, MemorySegment x, int[] rows, float[] weights, int from, int count,
+            int cols) {
+        long t0 = System.nanoTime();
+        delegate.addScaledRows(acc, x, rows, weights, from, count, cols);
+        add(Op.ELEMENTWISE, t0);
+    }
+
+    @Override
     public void rope(RopeTable table, RopeLayout layout, MemorySegment x, int batch, int numHeads, int[] positions) {
         long t0 = System.nanoTime();
         delegate.rope(table, layout, x, batch, numHeads, positions);

@@ -28,12 +28,14 @@ public final class CpuBackend implements Backend {
     private final WorkerPool pool;
     private final MatmulTask matmul;
     private final AttentionTask attention;
+    private final SplitTask split;
 
     private CpuBackend(boolean scalar, int numThreads) {
         this.scalar = scalar;
         this.pool = new WorkerPool(scalar ? 1 : numThreads);
         this.matmul = new MatmulTask(pool);
         this.attention = new AttentionTask(pool, !scalar);
+        this.split = new SplitTask(pool);
     }
 
     /** Vector or scalar per {@value #SCALAR_PROPERTY}, threads per {@value #THREADS_PROPERTY}. */
@@ -104,6 +106,8 @@ public final class CpuBackend implements Backend {
         checkFloats(out, (long) batch * dim, "out");
         if (scalar) {
             RowOps.rmsNormScalar(x, weight, out, batch, dim, eps);
+        } else if (SplitTask.worthIt((long) batch * dim)) {
+            split.rmsNorm(x, weight, out, batch, dim, eps);
         } else {
             RowOps.rmsNorm(x, weight, out, batch, dim, eps);
         }
@@ -125,6 +129,8 @@ public final class CpuBackend implements Backend {
         checkFloats(out, n, "out");
         if (scalar) {
             Activations.siluScalar(x, out, n);
+        } else if (SplitTask.worthIt(n)) {
+            split.silu(x, out, n);
         } else {
             Activations.silu(x, out, n);
         }
@@ -137,6 +143,8 @@ public final class CpuBackend implements Backend {
         checkFloats(out, n, "out");
         if (scalar) {
             Activations.swigluScalar(gate, up, out, n);
+        } else if (SplitTask.worthIt(n)) {
+            split.swiglu(gate, up, out, n);
         } else {
             Activations.swiglu(gate, up, out, n);
         }
@@ -150,6 +158,8 @@ public final class CpuBackend implements Backend {
         checkFloats(out, n, "out");
         if (scalar) {
             Activations.swigluClampedScalar(gate, up, out, n, alpha, limit);
+        } else if (SplitTask.worthIt(n)) {
+            split.swigluClamped(gate, up, out, n, alpha, limit);
         } else {
             Activations.swigluClamped(gate, up, out, n, alpha, limit);
         }
@@ -162,6 +172,8 @@ public final class CpuBackend implements Backend {
         checkFloats(out, n, "out");
         if (scalar) {
             Elementwise.addScalar(a, b, out, n);
+        } else if (SplitTask.worthIt(n)) {
+            split.add(a, b, out, n);
         } else {
             Elementwise.add(a, b, out, n);
         }
@@ -173,6 +185,8 @@ public final class CpuBackend implements Backend {
         checkFloats(out, n, "out");
         if (scalar) {
             Elementwise.scaleScalar(x, s, out, n);
+        } else if (SplitTask.worthIt(n)) {
+            split.scale(x, s, out, n);
         } else {
             Elementwise.scale(x, s, out, n);
         }
@@ -186,6 +200,17 @@ public final class CpuBackend implements Backend {
             Elementwise.addScaledScalar(acc, x, s, n);
         } else {
             Elementwise.addScaled(acc, x, s, n);
+        }
+    }
+
+    @Override
+    public void addScaledRows(MemorySegment acc, MemorySegment x, int[] rows, float[] weights, int from, int count,
+            int cols) {
+        checkFloats(x, (long) count * cols, "x");
+        if (!scalar && SplitTask.worthIt((long) count * cols)) {
+            split.addScaledRows(acc, x, rows, weights, from, count, cols);
+        } else {
+            Backend.super.addScaledRows(acc, x, rows, weights, from, count, cols);
         }
     }
 

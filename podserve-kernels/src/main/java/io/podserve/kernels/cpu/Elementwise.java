@@ -59,14 +59,20 @@ final class Elementwise {
      * {@code acc += s * x} rounds twice too, and the scalar reference stays bit-identical.
      */
     static void addScaled(MemorySegment acc, MemorySegment x, float s, int n) {
+        addScaled(acc, 0, x, 0, s, n);
+    }
+
+    /** {@code acc[accAt..] += s · x[xAt..]} over n floats (byte offsets). */
+    static void addScaled(MemorySegment acc, long accAt, MemorySegment x, long xAt, float s, int n) {
         int i = 0;
         for (int end = F.loopBound(n); i < end; i += LANES) {
             long off = i * 4L;
-            FloatVector product = Simd.f32(x, off).mul(s);
-            Simd.f32(acc, off).add(product).intoMemorySegment(acc, off, LE);
+            FloatVector product = Simd.f32(x, xAt + off).mul(s);
+            Simd.f32(acc, accAt + off).add(product).intoMemorySegment(acc, accAt + off, LE);
         }
         for (; i < n; i++) {
-            acc.set(F32, i * 4L, acc.get(F32, i * 4L) + s * x.get(F32, i * 4L));
+            long a = accAt + i * 4L;
+            acc.set(F32, a, acc.get(F32, a) + s * x.get(F32, xAt + i * 4L));
         }
     }
 

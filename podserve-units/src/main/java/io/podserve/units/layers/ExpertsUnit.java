@@ -210,11 +210,7 @@ public final class ExpertsUnit implements Unit<Routed, Hidden> {
 
     /** sum[row] += weight · out[pair] for pairs {@code [base, base + pairs)}, in pair (expert index) order. */
     private void combine(MemorySegment sum, MemorySegment out, int base, int pairs, int hidden) {
-        long rowBytes = (long) hidden * Float.BYTES;
-        for (int p = 0; p < pairs; p++) {
-            backend.addScaled(sum.asSlice(rowOfPair[base + p] * rowBytes, rowBytes),
-                    out.asSlice(p * rowBytes, rowBytes), weightOfPair[base + p], hidden);
-        }
+        backend.addScaledRows(sum, out, rowOfPair, weightOfPair, base, pairs, hidden);
     }
 
     /** Expert e's rows of a buffer holding pairs from {@code base} on, rows of {@code cols} floats. */
