@@ -57,6 +57,24 @@ public final class KvCache {
         return values;
     }
 
+    /**
+     * Writes the byte offsets of the rows of positions {@code [first, first + n)} to {@code out[0..n)},
+     * one division for the whole run (a kernel's per-key {@link #rowOffset} paid one per key).
+     */
+    public void rowOffsets(int[] blockTable, int first, int n, long[] out) {
+        long rowBytes = (long) rowFloats * Float.BYTES;
+        int block = first / blockSize;
+        int slot = first % blockSize;
+        long pageBase = (long) blockTable[block] * blockSize * rowBytes;
+        for (int i = 0; i < n; i++) {
+            out[i] = pageBase + slot * rowBytes;
+            if (++slot == blockSize && i + 1 < n) {
+                slot = 0;
+                pageBase = (long) blockTable[++block] * blockSize * rowBytes;
+            }
+        }
+    }
+
     /** Byte offset of the K (or V) row of {@code position} in a sequence with {@code blockTable}. */
     public long rowOffset(int[] blockTable, int position) {
         int page = blockTable[position / blockSize];

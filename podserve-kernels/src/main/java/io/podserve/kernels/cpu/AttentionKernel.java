@@ -32,9 +32,9 @@ final class AttentionKernel {
      * @param scores scratch of at least {@code positions[row] + 1} floats
      */
     static void attendHead(AttentionShape shape, KvCache cache, MemorySegment q, int row, int head, int position,
-            int[] blockTable, float[] sinks, MemorySegment out, float[] scores, boolean vector) {
+            int[] blockTable, float[] sinks, MemorySegment out, float[] scores, long[] rows, boolean vector) {
         if (vector) {
-            attendHeadVector(shape, cache, q, row, head, position, blockTable, sinks, out, scores);
+            attendHeadVector(shape, cache, q, row, head, position, blockTable, sinks, out, scores, rows);
             return;
         }
         int headDim = shape.headDim();
@@ -69,10 +69,12 @@ final class AttentionKernel {
      * FMA chains), the softmax's exponentials as vectors, and the weighted V sum 4 rows at a time (one
      * load and store of the output per 4 rows). NOTE: one key at a time, with a scalar
      * {@code Math.exp} per score and the output loaded and stored per V row, prefill's attention took
-     * 21% of a 512-token prefill on the 2-core machine (bench-model --breakdown).
+     * 21% of a 512-token prefill on the 2-core machine (bench-model --breakdown). The rows' offsets
+     * come from one pass over the block table ({@code rows}: scratch of at least n), not a division
+     * per key and pass.
      */
     private static void attendHeadVector(AttentionShape shape, KvCache cache, MemorySegment q, int row, int head,
-            int position, int[] blockTable, float[] sinks, MemorySegment out, float[] scores) {
+            int position, int[] blockTable, float[] sinks, MemorySegment out, float[] scores, long[] rows) {
         int headDim = shape.headDim();
         long qOffset = ((long) row * shape.numHeads() + head) * headDim * Float.BYTES;
         long kvHeadOffset = (long) (head / shape.groupSize()) * headDim * Float.BYTES;
@@ -80,29 +82,30 @@ final class AttentionKernel {
         int n = position - first + 1;
         MemorySegment keys = cache.keys();
         MemorySegment values = cache.values();
+        cache.rowOffsets(blockTable, first, n, rows);
         int t = 0;
         for (; t + 4 <= n; t += 4) {
-            dot4Keys(q, qOffset, keys, cache.rowOffset(blockTable, first + t) + kvHeadOffset,
-                    cache.rowOffset(blockTable, first + t + 1) + kvHeadOffset,
-                    cache.rowOffset(blockTable, first + t + 2) + kvHeadOffset,
-                    cache.rowOffset(blockTable, first + t + 3) + kvHeadOffset, headDim, scores, t);
+            dot4Keys(q, qOffset, keys, rows[t] + kvHeadOffset,
+                    rows[t + 1] + kvHeadOffset,
+                    rows[t + 2] + kvHeadOffset,
+                    rows[t + 3] + kvHeadOffset, headDim, scores, t);
         }
         for (; t < n; t++) {
-            scores[t] = dotVector(q, qOffset, keys, cache.rowOffset(blockTable, first + t) + kvHeadOffset, headDim);
+            scores[t] = dotVector(q, qOffset, keys, rows[t] + kvHeadOffset, headDim);
         }
         float sink = sinks == null ? Float.NEGATIVE_INFINITY : sinks[head];
         float inverse = 1 / softmaxNumerators(scores, n, shape.scale(), sink);
         out.asSlice(qOffset, (long) headDim * Float.BYTES).fill((byte) 0);
         t = 0;
         for (; t + 4 <= n; t += 4) {
-            axpy4Rows(out, qOffset, values, cache.rowOffset(blockTable, first + t) + kvHeadOffset,
-                    cache.rowOffset(blockTable, first + t + 1) + kvHeadOffset,
-                    cache.rowOffset(blockTable, first + t + 2) + kvHeadOffset,
-                    cache.rowOffset(blockTable, first + t + 3) + kvHeadOffset, scores[t] * inverse,
+            axpy4Rows(out, qOffset, values, rows[t] + kvHeadOffset,
+                    rows[t + 1] + kvHeadOffset,
+                    rows[t + 2] + kvHeadOffset,
+                    rows[t + 3] + kvHeadOffset, scores[t] * inverse,
                     scores[t + 1] * inverse, scores[t + 2] * inverse, scores[t + 3] * inverse, headDim);
         }
         for (; t < n; t++) {
-            axpyVector(out, qOffset, values, cache.rowOffset(blockTable, first + t) + kvHeadOffset,
+            axpyVector(out, qOffset, values, rows[t] + kvHeadOffset,
                     scores[t] * inverse, headDim);
         }
     }

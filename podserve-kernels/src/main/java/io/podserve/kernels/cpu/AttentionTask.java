@@ -14,6 +14,7 @@ final class AttentionTask implements WorkerPool.Task {
     private final WorkerPool pool;
     private final boolean vector;
     private final float[][] scores;
+    private final long[][] rowOffsets;
     private AttentionShape shape;
     private KvCache cache;
     private MemorySegment q;
@@ -26,6 +27,7 @@ final class AttentionTask implements WorkerPool.Task {
         this.pool = pool;
         this.vector = vector;
         this.scores = new float[pool.numThreads()][0];
+        this.rowOffsets = new long[pool.numThreads()][0];
     }
 
     void execute(AttentionShape shape, KvCache cache, MemorySegment q, int batch, int[] positions,
@@ -53,8 +55,9 @@ final class AttentionTask implements WorkerPool.Task {
         int position = positions[row];
         if (scores[worker].length <= position) {
             scores[worker] = new float[Math.max(position + 1, 2 * scores[worker].length)];
+            rowOffsets[worker] = new long[scores[worker].length];
         }
         AttentionKernel.attendHead(shape, cache, q, row, head, position, blockTables[row], sinks, out,
-                scores[worker], vector);
+                scores[worker], rowOffsets[worker], vector);
     }
 }

@@ -83,6 +83,24 @@ class PagedAttentionTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void rowOffsetsOfARunEqualEachPositionsOffset() {
+        try (Arena arena = Arena.ofConfined()) {
+            KvCache cache = new KvCache(arena, 8, 3, 2, 4);
+            int[] table = {5, 0, 7, 2, 6};
+            long[] offsets = new long[15];
+            for (int first = 0; first < 15; first++) {
+                for (int n = 1; first + n <= 15; n++) {
+                    java.util.Arrays.fill(offsets, -1);
+                    cache.rowOffsets(table, first, n, offsets);
+                    for (int i = 0; i < n; i++) {
+                        assertEquals(cache.rowOffset(table, first + i), offsets[i], "first " + first + ", i " + i);
+                    }
+                }
+            }
+        }
+    }
+
     private static double[] dense(AttentionShape shape, float[] q, float[][] k, float[][] v, int position,
             float[] sinks) {
         int d = shape.headDim();
