@@ -33,15 +33,16 @@ final class AttentionKernel {
      */
     static void attendHead(AttentionShape shape, KvCache cache, MemorySegment q, int row, int head, int position,
             int[] blockTable, float[] sinks, MemorySegment out, float[] scores, long[] rows, boolean vector) {
-        if (vector) {
-            attendHeadVector(shape, cache, q, row, head, position, blockTable, sinks, out, scores, rows);
-            return;
-        }
         int headDim = shape.headDim();
         long qOffset = ((long) row * shape.numHeads() + head) * headDim * Float.BYTES;
         long kvHeadOffset = (long) (head / shape.groupSize()) * headDim * Float.BYTES;
         int first = shape.firstVisible(position);
         int n = position - first + 1;
+        float sink = sinks == null ? Float.NEGATIVE_INFINITY : sinks[head];
+        if (vector) {
+            attendHeadVector(shape, cache, q, qOffset, kvHeadOffset, first, n, blockTable, sink, out, scores, rows);
+            return;
+        }
         float scale = shape.scale();
         float max = Float.NEGATIVE_INFINITY;
         for (int t = 0; t < n; t++) {
@@ -49,7 +50,6 @@ final class AttentionKernel {
             scores[t] = dotScalar(q, qOffset, cache.keys(), kOffset, headDim) * scale;
             max = Math.max(max, scores[t]);
         }
-        float sink = sinks == null ? Float.NEGATIVE_INFINITY : sinks[head];
         max = Math.max(max, sink);
         float sum = sinks == null ? 0 : (float) Math.exp(sink - max);
         for (int t = 0; t < n; t++) {
@@ -73,13 +73,10 @@ final class AttentionKernel {
      * come from one pass over the block table ({@code rows}: scratch of at least n), not a division
      * per key and pass.
      */
-    private static void attendHeadVector(AttentionShape shape, KvCache cache, MemorySegment q, int row, int head,
-            int position, int[] blockTable, float[] sinks, MemorySegment out, float[] scores, long[] rows) {
+    private static void attendHeadVector(AttentionShape shape, KvCache cache, MemorySegment q, long qOffset,
+            long kvHeadOffset, int first, int n, int[] blockTable, float sink, MemorySegment out, float[] scores,
+            long[] rows) {
         int headDim = shape.headDim();
-        long qOffset = ((long) row * shape.numHeads() + head) * headDim * Float.BYTES;
-        long kvHeadOffset = (long) (head / shape.groupSize()) * headDim * Float.BYTES;
-        int first = shape.firstVisible(position);
-        int n = position - first + 1;
         MemorySegment keys = cache.keys();
         MemorySegment values = cache.values();
         cache.rowOffsets(blockTable, first, n, rows);
@@ -93,7 +90,6 @@ final class AttentionKernel {
         for (; t < n; t++) {
             scores[t] = dotVector(q, qOffset, keys, rows[t] + kvHeadOffset, headDim);
         }
-        float sink = sinks == null ? Float.NEGATIVE_INFINITY : sinks[head];
         float inverse = 1 / softmaxNumerators(scores, n, shape.scale(), sink);
         out.asSlice(qOffset, (long) headDim * Float.BYTES).fill((byte) 0);
         t = 0;
