@@ -39,7 +39,20 @@ final class WeightLoader {
         if (t.rank() != 2) {
             throw new IllegalArgumentException(name + " is not a matrix");
         }
-        return new Weights(format(t), (int) t.dim(0), (int) t.dim(1), t.data());
+        return new Weights(format(t), (int) t.dim(0), (int) t.dim(1), asNative(t.data()));
+    }
+
+    /**
+     * The same memory, scope and read-only flag, as a plain native segment rather than a mapped one
+     * ({@code reinterpret} to the same size makes one; nothing is copied). NOTE: the kernels' vector
+     * loads are JDK methods shared by every caller, whose type profile then saw mapped weights and
+     * native activations, quantized or computed weights: C2 compiled them for both kinds, and the
+     * 4 × 4 fused dot, recompiled after the second kind reached it, outgrew the inlining budget and fell
+     * back to boxed vectors (3 GB/s against 22 on the 2-core machine); even the 1-row dot lost 10-20%.
+     * One segment class for all weights keeps those sites monomorphic.
+     */
+    private static MemorySegment asNative(MemorySegment data) {
+        return data.reinterpret(data.byteSize());
     }
 
     /** A 2-D matmul weight, Q8-quantized when the options say so. */
@@ -50,7 +63,7 @@ final class WeightLoader {
     /** A 1-D norm weight as a {@code [1, n]} matrix, as stored. */
     Weights norm(String name) {
         Tensor t = store.tensor(name);
-        return new Weights(format(t), 1, (int) t.numElements(), t.data());
+        return new Weights(format(t), 1, (int) t.numElements(), asNative(t.data()));
     }
 
     /** Any float tensor widened to f32 in the load arena. */
