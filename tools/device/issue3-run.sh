@@ -5,7 +5,7 @@
 # Usage: issue3-run.sh BUNDLE_DIR [stages...]   (stages: facts qwen-bf16 qwen-q8 peer; default all;
 # also profile: a JFR recording of bf16 batch 32 decode and prefill, to $OUT/profile.jfr; and
 # qwen-bf16-base, qwen-q8-base: the same with the batch-lane matmul path off, the 2 × 8 tile for every batch;
-# qwen-bf16-no4x4: bf16 with the 4 × 4 fused dots off, 2-23 x rows through the panel;
+# qwen-bf16-no4x4: bf16 with the 4 × 2 fused dots off, 2-23 x rows through the panel;
 # profile1: a JFR recording of 64 bf16 batch-1 decode steps, to $OUT/profile1.jfr;
 # decode-bf16, decode-bf16-fixedchunks: bf16 decode only, with and without the balanced matmul chunks)
 set -u
@@ -34,7 +34,7 @@ for stage in $stages; do
       sync # NOTE: the synth's 10 GiB of dirty pages otherwise flush during the first measurement (steps up to 25% slower)
       q=(); [[ $stage == qwen-q8* ]] && q=(--quantization q8)
       base=(); [[ $stage == *-base ]] && base=(-Dpodserve.kernels.lanesMinBatch=2147483647)
-      [[ $stage == *-no4x4 ]] && base=(-Dpodserve.kernels.dot4x4Rows=1)
+      [[ $stage == *-no4x4 ]] && base=(-Dpodserve.kernels.dot4x2Rows=1)
       [[ $stage == *-fixedchunks ]] && base=(-Dpodserve.kernels.balancedChunks=false)
       pre=512; [[ $stage == decode-* ]] && pre=0
       "${java[@]}" "${base[@]}" -cp /tmp/bundle/cp/podserve io.podserve.cli.Main bench-model --model "$work/qwen" "${q[@]}" --batch 1,8,32 --steps 8 --prefill $pre --breakdown 2>&1 | tee -a "$out/log.txt" ;;

@@ -14,7 +14,7 @@ import jdk.incubator.vector.FloatVector;
  * <p>Per block of up to {@link #B_BLOCK} x rows and group of {@link MatmulTiles#PANEL_ROWS} weight
  * rows, by the block's size: up to the format's {@link PanelDecode#dot4Rows} (decode, and most MoE
  * experts) fused dots read the weights straight from memory, one x row at a time; up to its
- * {@link PanelDecode#dot4x4Rows}, 4 × 4 fused dots widen each weight vector once for 4 x rows; past
+ * {@link PanelDecode#dot4x2Rows}, 4 × 2 fused dots widen each weight vector once for 2 x rows; past
  * that, the panel loop nest:
  * <ol>
  *   <li>per k-block of {@link #K_BLOCK} ({@link #K_BLOCK_FEW} for a few x rows): the format's {@link PanelDecode} widens the group's
@@ -49,9 +49,9 @@ final class MatmulKernel {
      * the x rows are too few to need the smaller panel in L1.
      */
     static final int K_BLOCK_FEW = 1024;
-    /** Floats of one x row's accumulators on the {@link #direct4x4} path: a vector per weight row of a 4 × 4 dot. */
+    /** Floats of one x row's accumulators on the {@link #directRows} path: a vector per weight row of a 4 × 2 dot. */
     static final int DIRECT_ROW_FLOATS = 4 * Simd.LANES;
-    /** k-block of {@link #direct4x4} with more than 4 x rows. */
+    /** k-block of {@link #directRows} with more than 2 x rows. */
     static final int DIRECT_K = 1024;
     /** x-block size up to which {@link #K_BLOCK_FEW} applies (MoE experts mostly see 1 to 4 rows). */
     static final int FEW_ROWS = 4;
@@ -117,8 +117,8 @@ final class MatmulKernel {
                     direct(x, w, y, b0, b1, rowFrom, rowTo, kv, scratch);
                     continue;
                 }
-                if (b1 - b0 <= decode.dot4x4Rows) {
-                    direct4x4(x, w, y, b0, b1, rowFrom, rowTo, kv, floats);
+                if (b1 - b0 <= decode.dot4x2Rows) {
+                    directRows(x, w, y, b0, b1, rowFrom, rowTo, kv, floats);
                     continue;
                 }
                 for (int o = rowFrom; o < rowTo; o += MatmulTiles.PANEL_ROWS) {
@@ -212,25 +212,25 @@ final class MatmulKernel {
     }
 
     /**
-     * Fused dots of x rows {@code [b0, b1)} (up to {@link PanelDecode#dot4x4Rows}) with weight rows
-     * {@code [rowFrom, rowTo)}, 4 × 4 at a time, written to y; the weight rows taken 4 stretches at a
+     * Fused dots of x rows {@code [b0, b1)} (up to {@link PanelDecode#dot4x2Rows}) with weight rows
+     * {@code [rowFrom, rowTo)}, 4 × 2 at a time, written to y; the weight rows taken 4 stretches at a
      * time as in {@link #direct}. Accumulators live in {@code sums} ({@link #DIRECT_ROW_FLOATS} per x
-     * row). With more than 4 x rows, k runs in blocks of {@link #DIRECT_K} so that each block of the 4
+     * row). With more than 2 x rows, k runs in blocks of {@link #DIRECT_K} so that each block of the 4
      * weight rows is read from memory once and from L1 by the other x rows.
      */
-    private void direct4x4(MemorySegment x, Weights w, MemorySegment y, int b0, int b1, int rowFrom, int rowTo,
+    private void directRows(MemorySegment x, Weights w, MemorySegment y, int b0, int b1, int rowFrom, int rowTo,
             int kv, float[] sums) {
         long xRow = w.cols() * 4L;
         int numX = b1 - b0;
-        int kBlock = numX <= 4 ? kv : DIRECT_K;
+        int kBlock = numX <= 2 ? kv : DIRECT_K;
         int stretch = Math.ceilDiv(rowTo - rowFrom, 4);
         for (int o = rowFrom; o < rowFrom + stretch; o++) {
             int numW = Math.min(4, Math.ceilDiv(rowTo - o, stretch));
-            java.util.Arrays.fill(sums, 0, Math.ceilDiv(numX, 4) * 4 * DIRECT_ROW_FLOATS, 0f);
+            java.util.Arrays.fill(sums, 0, Math.ceilDiv(numX, 2) * 2 * DIRECT_ROW_FLOATS, 0f);
             for (int k0 = 0; k0 < kv; k0 += kBlock) {
                 int k1 = Math.min(kv, k0 + kBlock);
-                for (int b = b0; b < b1; b += 4) {
-                    decode.dot4x4(w, o, stretch, numW, x, b * xRow, xRow, Math.min(4, b1 - b), k0, k1, sums,
+                for (int b = b0; b < b1; b += 2) {
+                    decode.dot4x2(w, o, stretch, numW, x, b * xRow, xRow, Math.min(2, b1 - b), k0, k1, sums,
                             (b - b0) * DIRECT_ROW_FLOATS);
                 }
             }

@@ -53,15 +53,14 @@ enum PanelDecode {
         }
 
         @Override
-        void dot4x4(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, long xRow, int numX, int k0, int k1,
+        void dot4x2(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, long xRow, int numX, int k0, int k1,
                 float[] sums, int acc) {
             MemorySegment wd = w.data();
             long wRow = (long) w.cols() * 4;
             long w0 = o * wRow;
             long wStep = rowStride * wRow;
             long w1 = numW > 1 ? w0 + wStep : w0, w2 = numW > 2 ? w0 + 2 * wStep : w0, w3 = numW > 3 ? w0 + 3 * wStep : w0;
-            long x0 = xAt, x1 = numX > 1 ? xAt + xRow : xAt, x2 = numX > 2 ? xAt + 2 * xRow : xAt;
-            long x3 = numX > 3 ? xAt + 3 * xRow : xAt;
+            long x0 = xAt, x1 = numX > 1 ? xAt + xRow : xAt;
             int row = MatmulKernel.DIRECT_ROW_FLOATS;
             FloatVector a00 = FloatVector.fromArray(F, sums, acc);
             FloatVector a01 = FloatVector.fromArray(F, sums, acc + LANES);
@@ -71,39 +70,21 @@ enum PanelDecode {
             FloatVector a11 = FloatVector.fromArray(F, sums, acc + row + LANES);
             FloatVector a12 = FloatVector.fromArray(F, sums, acc + row + 2 * LANES);
             FloatVector a13 = FloatVector.fromArray(F, sums, acc + row + 3 * LANES);
-            FloatVector a20 = FloatVector.fromArray(F, sums, acc + 2 * row);
-            FloatVector a21 = FloatVector.fromArray(F, sums, acc + 2 * row + LANES);
-            FloatVector a22 = FloatVector.fromArray(F, sums, acc + 2 * row + 2 * LANES);
-            FloatVector a23 = FloatVector.fromArray(F, sums, acc + 2 * row + 3 * LANES);
-            FloatVector a30 = FloatVector.fromArray(F, sums, acc + 3 * row);
-            FloatVector a31 = FloatVector.fromArray(F, sums, acc + 3 * row + LANES);
-            FloatVector a32 = FloatVector.fromArray(F, sums, acc + 3 * row + 2 * LANES);
-            FloatVector a33 = FloatVector.fromArray(F, sums, acc + 3 * row + 3 * LANES);
             for (int i = k0; i < k1; i += LANES) {
                 FloatVector u0 = FloatVector.fromMemorySegment(F, x, x0 + i * 4L, LE);
                 FloatVector u1 = FloatVector.fromMemorySegment(F, x, x1 + i * 4L, LE);
-                FloatVector u2 = FloatVector.fromMemorySegment(F, x, x2 + i * 4L, LE);
-                FloatVector u3 = FloatVector.fromMemorySegment(F, x, x3 + i * 4L, LE);
                 FloatVector v = Simd.f32(wd, w0 + i * 4L);
                 a00 = u0.fma(v, a00);
                 a10 = u1.fma(v, a10);
-                a20 = u2.fma(v, a20);
-                a30 = u3.fma(v, a30);
                 v = Simd.f32(wd, w1 + i * 4L);
                 a01 = u0.fma(v, a01);
                 a11 = u1.fma(v, a11);
-                a21 = u2.fma(v, a21);
-                a31 = u3.fma(v, a31);
                 v = Simd.f32(wd, w2 + i * 4L);
                 a02 = u0.fma(v, a02);
                 a12 = u1.fma(v, a12);
-                a22 = u2.fma(v, a22);
-                a32 = u3.fma(v, a32);
                 v = Simd.f32(wd, w3 + i * 4L);
                 a03 = u0.fma(v, a03);
                 a13 = u1.fma(v, a13);
-                a23 = u2.fma(v, a23);
-                a33 = u3.fma(v, a33);
             }
             a00.intoArray(sums, acc);
             a01.intoArray(sums, acc + LANES);
@@ -113,14 +94,6 @@ enum PanelDecode {
             a11.intoArray(sums, acc + row + LANES);
             a12.intoArray(sums, acc + row + 2 * LANES);
             a13.intoArray(sums, acc + row + 3 * LANES);
-            a20.intoArray(sums, acc + 2 * row);
-            a21.intoArray(sums, acc + 2 * row + LANES);
-            a22.intoArray(sums, acc + 2 * row + 2 * LANES);
-            a23.intoArray(sums, acc + 2 * row + 3 * LANES);
-            a30.intoArray(sums, acc + 3 * row);
-            a31.intoArray(sums, acc + 3 * row + LANES);
-            a32.intoArray(sums, acc + 3 * row + 2 * LANES);
-            a33.intoArray(sums, acc + 3 * row + 3 * LANES);
         }
     },
     BF16(1, true) {
@@ -155,15 +128,14 @@ enum PanelDecode {
         }
 
         @Override
-        void dot4x4(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, long xRow, int numX, int k0, int k1,
+        void dot4x2(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, long xRow, int numX, int k0, int k1,
                 float[] sums, int acc) {
             MemorySegment wd = w.data();
             long wRow = (long) w.cols() * 2;
             long w0 = o * wRow;
             long wStep = rowStride * wRow;
             long w1 = numW > 1 ? w0 + wStep : w0, w2 = numW > 2 ? w0 + 2 * wStep : w0, w3 = numW > 3 ? w0 + 3 * wStep : w0;
-            long x0 = xAt, x1 = numX > 1 ? xAt + xRow : xAt, x2 = numX > 2 ? xAt + 2 * xRow : xAt;
-            long x3 = numX > 3 ? xAt + 3 * xRow : xAt;
+            long x0 = xAt, x1 = numX > 1 ? xAt + xRow : xAt;
             int row = MatmulKernel.DIRECT_ROW_FLOATS;
             FloatVector a00 = FloatVector.fromArray(F, sums, acc);
             FloatVector a01 = FloatVector.fromArray(F, sums, acc + LANES);
@@ -173,39 +145,21 @@ enum PanelDecode {
             FloatVector a11 = FloatVector.fromArray(F, sums, acc + row + LANES);
             FloatVector a12 = FloatVector.fromArray(F, sums, acc + row + 2 * LANES);
             FloatVector a13 = FloatVector.fromArray(F, sums, acc + row + 3 * LANES);
-            FloatVector a20 = FloatVector.fromArray(F, sums, acc + 2 * row);
-            FloatVector a21 = FloatVector.fromArray(F, sums, acc + 2 * row + LANES);
-            FloatVector a22 = FloatVector.fromArray(F, sums, acc + 2 * row + 2 * LANES);
-            FloatVector a23 = FloatVector.fromArray(F, sums, acc + 2 * row + 3 * LANES);
-            FloatVector a30 = FloatVector.fromArray(F, sums, acc + 3 * row);
-            FloatVector a31 = FloatVector.fromArray(F, sums, acc + 3 * row + LANES);
-            FloatVector a32 = FloatVector.fromArray(F, sums, acc + 3 * row + 2 * LANES);
-            FloatVector a33 = FloatVector.fromArray(F, sums, acc + 3 * row + 3 * LANES);
             for (int i = k0; i < k1; i += LANES) {
                 FloatVector u0 = FloatVector.fromMemorySegment(F, x, x0 + i * 4L, LE);
                 FloatVector u1 = FloatVector.fromMemorySegment(F, x, x1 + i * 4L, LE);
-                FloatVector u2 = FloatVector.fromMemorySegment(F, x, x2 + i * 4L, LE);
-                FloatVector u3 = FloatVector.fromMemorySegment(F, x, x3 + i * 4L, LE);
                 FloatVector v = Simd.bf16(wd, w0 + i * 2L);
                 a00 = u0.fma(v, a00);
                 a10 = u1.fma(v, a10);
-                a20 = u2.fma(v, a20);
-                a30 = u3.fma(v, a30);
                 v = Simd.bf16(wd, w1 + i * 2L);
                 a01 = u0.fma(v, a01);
                 a11 = u1.fma(v, a11);
-                a21 = u2.fma(v, a21);
-                a31 = u3.fma(v, a31);
                 v = Simd.bf16(wd, w2 + i * 2L);
                 a02 = u0.fma(v, a02);
                 a12 = u1.fma(v, a12);
-                a22 = u2.fma(v, a22);
-                a32 = u3.fma(v, a32);
                 v = Simd.bf16(wd, w3 + i * 2L);
                 a03 = u0.fma(v, a03);
                 a13 = u1.fma(v, a13);
-                a23 = u2.fma(v, a23);
-                a33 = u3.fma(v, a33);
             }
             a00.intoArray(sums, acc);
             a01.intoArray(sums, acc + LANES);
@@ -215,14 +169,6 @@ enum PanelDecode {
             a11.intoArray(sums, acc + row + LANES);
             a12.intoArray(sums, acc + row + 2 * LANES);
             a13.intoArray(sums, acc + row + 3 * LANES);
-            a20.intoArray(sums, acc + 2 * row);
-            a21.intoArray(sums, acc + 2 * row + LANES);
-            a22.intoArray(sums, acc + 2 * row + 2 * LANES);
-            a23.intoArray(sums, acc + 2 * row + 3 * LANES);
-            a30.intoArray(sums, acc + 3 * row);
-            a31.intoArray(sums, acc + 3 * row + LANES);
-            a32.intoArray(sums, acc + 3 * row + 2 * LANES);
-            a33.intoArray(sums, acc + 3 * row + 3 * LANES);
         }
     },
     /** No fused paths: its widening is too long to inline them (dot4: 5.3 GB/s against 14 through the panel). */
@@ -239,7 +185,7 @@ enum PanelDecode {
             }
         }
     },
-    /** dot4 for up to 2 rows, no 4 × 4 dot: with a scale per block it measured slower than the panel path. */
+    /** dot4 for up to 2 rows, no 4 × 2 dot: a 4 × 4 one with a scale per block measured slower than the panel path. */
     Q8(2, false) {
         /** k0 and k1 are multiples of the Q8 block, and a block is whole vectors (LANES divides 32). */
         @Override
@@ -286,17 +232,17 @@ enum PanelDecode {
     /** x rows up to which a matmul takes {@link #dot4}, one x row at a time. */
     final int dot4Rows;
     /**
-     * x rows up to which (past {@link #dot4Rows}) a matmul takes {@link #dot4x4}: 23 in the formats
-     * that have it, just under {@link MatmulKernel#LANES_MIN_BATCH}; {@code -Dpodserve.kernels.dot4x4Rows=N}
+     * x rows up to which (past {@link #dot4Rows}) a matmul takes {@link #dot4x2}: 23 in the formats
+     * that have it, just under {@link MatmulKernel#LANES_MIN_BATCH}; {@code -Dpodserve.kernels.dot4x2Rows=N}
      * moves it (1 turns the path off). NOTE: on the 2-core machine, grouped bf16 expert matmuls
      * (768 × 2048) read 22-24 GB/s with 2-4 x rows against 15-22 through the panel, 14 against 12 GB/s
      * with 8 rows and 8.6 against 8.1 with 16.
      */
-    final int dot4x4Rows;
+    final int dot4x2Rows;
 
-    PanelDecode(int dot4Rows, boolean hasDot4x4) {
+    PanelDecode(int dot4Rows, boolean hasDot4x2) {
         this.dot4Rows = dot4Rows;
-        this.dot4x4Rows = hasDot4x4 ? Integer.getInteger("podserve.kernels.dot4x4Rows", 23) : 0;
+        this.dot4x2Rows = hasDot4x2 ? Integer.getInteger("podserve.kernels.dot4x2Rows", 23) : 0;
     }
 
     static PanelDecode of(WeightFormat format) {
@@ -330,16 +276,21 @@ enum PanelDecode {
     }
 
     /**
-     * Fused path for 2 to 4 x rows (the x rows at {@code xAt + j · xRow}, {@code j < numX}): leaves
-     * {@code x[j][i] · W[o + r · rowStride][i]} over {@code k0 <= i < k1}, lane-wise, to the vectors at
-     * {@code sums[acc + j · DIRECT_ROW_FLOATS + r · LANES]} for {@code j, r < 4}; rows past numW
-     * repeat row o, x rows past numX repeat x row 0 (their sums are garbage for the caller to ignore). Each weight vector is
-     * widened once, in registers, for all four x rows: the panel's store and reload and the 2 × 8 tile's
-     * blocking cost more than they save until the x rows are many (see {@link #dot4x4Rows}).
+     * Fused path for several x rows, two at a time (the x rows at {@code xAt} and {@code xAt + xRow}; the
+     * second repeats the first when {@code numX} is 1): adds {@code x[j][i] · W[o + r · rowStride][i]}
+     * over {@code k0 <= i < k1}, lane-wise, to the vectors at
+     * {@code sums[acc + j · DIRECT_ROW_FLOATS + r · LANES]} for {@code j < 2, r < 4}; rows past numW repeat
+     * row o (their sums are garbage for the caller to ignore). Each weight vector is widened once, in
+     * registers, for both x rows. NOTE: 4 × 2, not 4 × 4: the 4 × 4 body (16 accumulators, 4 widenings)
+     * outgrew C2's inlining budget when it was recompiled (after a second segment class reached it, and at
+     * random on the 16-core machine: one bench-model call measured batch-8 steps of 221 ms against 51-67)
+     * and ran on boxed vectors at a tenth of its speed; 4 × 2 survives both. It costs about a fifth at
+     * 3-16 x rows on the 2-core machine (3-4 rows 18.4 GB/s against 22-23, 8 rows 12 against 14-15), and
+     * beat a 2 × 4 body (8 accumulators, x rows 4 at a time) at 2-3 rows (22.9 and 18.4 against 16.5 and 15.3).
      */
-    void dot4x4(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, long xRow, int numX, int k0, int k1,
+    void dot4x2(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, long xRow, int numX, int k0, int k1,
             float[] sums, int acc) {
-        throw new IllegalStateException(this + " has no 4 × 4 path");
+        throw new IllegalStateException(this + " has no 4 × 2 path");
     }
 
     /** Parks four accumulators in scratch (the JDK's force-inlined stores only). */
