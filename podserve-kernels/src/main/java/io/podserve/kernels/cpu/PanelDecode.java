@@ -21,7 +21,8 @@ import static io.podserve.kernels.cpu.Simd.LE;
  * fallback seen in profiles). Each decode is one short self-contained loop, called once per panel, so its virtual dispatch costs nothing measurable. For F32 it is a plain copy.
  */
 enum PanelDecode {
-    F32(1, true) {
+    /** No 4 × 2 dot: f32 matmul weights are rare (tiny test checkpoints), so the panel serves 2-23 rows. */
+    F32(1, false) {
         @Override
         void rows(Weights w, int o, int numW, int k0, int k1, MemorySegment panel, long dst, long pRow) {
             MemorySegment wd = w.data();
@@ -50,50 +51,6 @@ enum PanelDecode {
                 a3 = u.fma(Simd.f32(wd, w3 + i * 4L), a3);
             }
             park(a0, a1, a2, a3, sums, acc);
-        }
-
-        @Override
-        void dot4x2(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, long xRow, int numX, int k0, int k1,
-                float[] sums, int acc) {
-            MemorySegment wd = w.data();
-            long wRow = (long) w.cols() * 4;
-            long w0 = o * wRow;
-            long wStep = rowStride * wRow;
-            long w1 = numW > 1 ? w0 + wStep : w0, w2 = numW > 2 ? w0 + 2 * wStep : w0, w3 = numW > 3 ? w0 + 3 * wStep : w0;
-            long x0 = xAt, x1 = numX > 1 ? xAt + xRow : xAt;
-            int row = MatmulKernel.DIRECT_ROW_FLOATS;
-            FloatVector a00 = FloatVector.fromArray(F, sums, acc);
-            FloatVector a01 = FloatVector.fromArray(F, sums, acc + LANES);
-            FloatVector a02 = FloatVector.fromArray(F, sums, acc + 2 * LANES);
-            FloatVector a03 = FloatVector.fromArray(F, sums, acc + 3 * LANES);
-            FloatVector a10 = FloatVector.fromArray(F, sums, acc + row);
-            FloatVector a11 = FloatVector.fromArray(F, sums, acc + row + LANES);
-            FloatVector a12 = FloatVector.fromArray(F, sums, acc + row + 2 * LANES);
-            FloatVector a13 = FloatVector.fromArray(F, sums, acc + row + 3 * LANES);
-            for (int i = k0; i < k1; i += LANES) {
-                FloatVector u0 = FloatVector.fromMemorySegment(F, x, x0 + i * 4L, LE);
-                FloatVector u1 = FloatVector.fromMemorySegment(F, x, x1 + i * 4L, LE);
-                FloatVector v = Simd.f32(wd, w0 + i * 4L);
-                a00 = u0.fma(v, a00);
-                a10 = u1.fma(v, a10);
-                v = Simd.f32(wd, w1 + i * 4L);
-                a01 = u0.fma(v, a01);
-                a11 = u1.fma(v, a11);
-                v = Simd.f32(wd, w2 + i * 4L);
-                a02 = u0.fma(v, a02);
-                a12 = u1.fma(v, a12);
-                v = Simd.f32(wd, w3 + i * 4L);
-                a03 = u0.fma(v, a03);
-                a13 = u1.fma(v, a13);
-            }
-            a00.intoArray(sums, acc);
-            a01.intoArray(sums, acc + LANES);
-            a02.intoArray(sums, acc + 2 * LANES);
-            a03.intoArray(sums, acc + 3 * LANES);
-            a10.intoArray(sums, acc + row);
-            a11.intoArray(sums, acc + row + LANES);
-            a12.intoArray(sums, acc + row + 2 * LANES);
-            a13.intoArray(sums, acc + row + 3 * LANES);
         }
     },
     BF16(1, true) {
