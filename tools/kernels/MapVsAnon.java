@@ -52,23 +52,9 @@ public class MapVsAnon {
             System.out.println(new String(java.nio.file.Files.readAllBytes(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"))).trim());
         }
     }
+
+    /** GB/s of the weights read by the best of a few grouped calls (the timing loop of {@link Scaling}). */
     static double run(CpuBackend be, Arena arena, Weights[] ws, int rows) {
-        int n = ws.length;
-        MemorySegment[] xs = new MemorySegment[n], ys = new MemorySegment[n];
-        int[] bs = new int[n];
-        double bytes = 0;
-        for (int e = 0; e < n; e++) {
-            xs[e] = arena.allocate((long) rows * ws[e].cols() * 4, 64);
-            ys[e] = arena.allocate((long) rows * ws[e].rows() * 4, 64);
-            bs[e] = rows;
-            bytes += ws[e].data().byteSize();
-        }
-        double best = 1e9;
-        for (int it = 0; it < 15; it++) {
-            long t0 = System.nanoTime();
-            be.matmuls(xs, ws, ys, bs, n);
-            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-        }
-        return bytes / best / 1e9;
+        return Scaling.run(be, arena, ws, rows);
     }
 }
