@@ -222,6 +222,8 @@ public final class CpuBackend implements Backend {
         }
         if (scalar) {
             RopeKernel.applyScalar(table, layout, x, batch, numHeads, positions);
+        } else if (SplitTask.worthIt((long) batch * numHeads * table.headDim())) {
+            split.rope(table, layout, x, batch, numHeads, positions);
         } else {
             RopeKernel.apply(table, layout, x, batch, numHeads, positions);
         }

@@ -36,9 +36,15 @@ final class RopeKernel {
 
     static void apply(RopeTable table, RopeLayout layout, MemorySegment x, int batch, int numHeads,
             int[] positions) {
+        apply(table, layout, x, 0, batch, numHeads, positions);
+    }
+
+    /** {@link #apply} for rows {@code [from, to)} only (x and positions indexed as in the whole call). */
+    static void apply(RopeTable table, RopeLayout layout, MemorySegment x, int from, int to, int numHeads,
+            int[] positions) {
         int headDim = table.headDim();
         int half = table.rotaryDim() / 2;
-        for (int b = 0; b < batch; b++) {
+        for (int b = from; b < to; b++) {
             long trig = tableRow(table, positions[b]);
             for (int h = 0; h < numHeads; h++) {
                 long head = ((long) b * numHeads + h) * headDim * 4;

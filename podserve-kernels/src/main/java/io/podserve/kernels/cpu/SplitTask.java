@@ -11,7 +11,8 @@ import io.podserve.kernels.Weights;
  * {@link #MIN_FLOATS} elements stay on the caller's thread.
  *
  * <p>NOTE: why: a 512-token prefill's residual adds, SwiGLU over 1024 (row, expert) pairs and
- * RMSNorms ran on the caller alone, 84 ms of a 0.92 s prefill on 16 cores (bench-model --breakdown).
+ * RMSNorms ran on the caller alone, 84 ms of a 0.92 s prefill on 16 cores (bench-model --breakdown);
+ * RoPE another 12 ms.
  *
  * <p>Owned by the backend's caller thread; fields are set before each run.
  */
@@ -21,7 +22,7 @@ final class SplitTask implements WorkerPool.Task {
     /** Elements per chunk, a multiple of every lane count. */
     static final int CHUNK_FLOATS = 1 << 14;
 
-    private enum Op { ADD, SCALE, SILU, SWIGLU, SWIGLU_CLAMPED, RMS_NORM, ADD_SCALED_ROWS }
+    private enum Op { ADD, SCALE, SILU, SWIGLU, SWIGLU_CLAMPED, RMS_NORM, ADD_SCALED_ROWS, ROPE }
 
     /** Columns per chunk of {@link #addScaledRows}: every chunk walks all the rows, in order, over its columns. */
     static final int COLUMN_CHUNK = 128;
@@ -40,6 +41,9 @@ final class SplitTask implements WorkerPool.Task {
     private int[] rows; // ADD_SCALED_ROWS: acc rows, from `from` on
     private float[] weights;
     private int from;
+    private io.podserve.kernels.RopeTable ropeTable; // ROPE
+    private io.podserve.kernels.RopeLayout ropeLayout;
+    private int[] positions;
 
     SplitTask(WorkerPool pool) {
         this.pool = pool;
@@ -96,6 +100,22 @@ final class SplitTask implements WorkerPool.Task {
         }
     }
 
+    /** RoPE over {@code batch} rows of {@code numHeads} heads, rows split over the pool as RMSNorm's are. */
+    void rope(io.podserve.kernels.RopeTable table, io.podserve.kernels.RopeLayout layout, MemorySegment x, int batch,
+            int numHeads, int[] positions) {
+        this.ropeTable = table;
+        this.ropeLayout = layout;
+        this.positions = positions;
+        this.dim = numHeads; // heads per row
+        this.rowsPerChunk = Math.max(1, CHUNK_FLOATS / (numHeads * table.headDim()));
+        try {
+            set(Op.ROPE, x, null, null, batch, 0, 0);
+        } finally {
+            this.ropeTable = null;
+            this.positions = null;
+        }
+    }
+
     private void set(Op op, MemorySegment a, MemorySegment b, MemorySegment out, int n, float s, float t) {
         this.op = op;
         this.a = a;
@@ -104,7 +124,7 @@ final class SplitTask implements WorkerPool.Task {
         this.n = n;
         this.s = s;
         this.t = t;
-        int per = op == Op.RMS_NORM ? rowsPerChunk : CHUNK_FLOATS;
+        int per = op == Op.RMS_NORM || op == Op.ROPE ? rowsPerChunk : CHUNK_FLOATS;
         try {
             pool.run(this, Math.ceilDiv(n, per));
         } finally {
@@ -127,6 +147,11 @@ final class SplitTask implements WorkerPool.Task {
             }
             return;
         }
+        if (op == Op.ROPE) {
+            int r0 = chunk * rowsPerChunk;
+            RopeKernel.apply(ropeTable, ropeLayout, a, r0, Math.min(n, r0 + rowsPerChunk), dim, positions);
+            return;
+        }
         if (op == Op.RMS_NORM) {
             int r0 = chunk * rowsPerChunk;
             int rows = Math.min(rowsPerChunk, n - r0);
@@ -147,7 +172,7 @@ final class SplitTask implements WorkerPool.Task {
             case SILU -> Activations.silu(x, y, len);
             case SWIGLU -> Activations.swiglu(x, b.asSlice(at, bytes), y, len);
             case SWIGLU_CLAMPED -> Activations.swigluClamped(x, b.asSlice(at, bytes), y, len, s, t);
-            case RMS_NORM, ADD_SCALED_ROWS -> throw new IllegalStateException("handled above");
+            case RMS_NORM, ADD_SCALED_ROWS, ROPE -> throw new IllegalStateException("handled above");
         }
     }
 }

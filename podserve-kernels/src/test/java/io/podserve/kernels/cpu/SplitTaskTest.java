@@ -89,6 +89,26 @@ class SplitTaskTest {
     }
 
     @Test
+    void ropeEqualsOneSerialCall() {
+        Random random = new Random(8);
+        int batch = 37;
+        int heads = 16;
+        try (Arena arena = Arena.ofShared()) {
+            io.podserve.kernels.RopeTable table = io.podserve.kernels.RopeTable.build(
+                    io.podserve.kernels.RopeParams.plain(1e6, 128, 600), arena);
+            int[] positions = random.ints(batch, 0, 600).toArray();
+            for (io.podserve.kernels.RopeLayout layout : io.podserve.kernels.RopeLayout.values()) {
+                MemorySegment split = TestData.floats(arena, random, batch * heads * 128, 2f); // 75,776 floats
+                MemorySegment serial = arena.allocate(split.byteSize());
+                serial.copyFrom(split);
+                backend.rope(table, layout, split, batch, heads, positions);
+                RopeKernel.apply(table, layout, serial, batch, heads, positions);
+                assertEquals(-1, split.mismatch(serial), layout.toString());
+            }
+        }
+    }
+
+    @Test
     void rmsNormEqualsOneSerialCallInPlaceToo() {
         Random random = new Random(6);
         int dim = 2048;
