@@ -121,10 +121,7 @@ public final class BenchModelCommand implements Callable<Integer> {
             for (int i = 0; i < 2 * steps; i++) {
                 if (i == steps) {
                     bandwidth = probe.measureGBs() * 1e9; // after the warm-up, next to the measured steps
-                    times.reset();
-                    if (kernels != null) {
-                        kernels.reset();
-                    }
+                    resetBreakdown(times);
                 }
                 long ctx = decoding.nextContextTokens();
                 tally.takeDistinct();
@@ -145,6 +142,14 @@ public final class BenchModelCommand implements Callable<Integer> {
         }
     }
 
+    /** Forgets the unit and kernel times added so far. */
+    private void resetBreakdown(UnitTimes times) {
+        times.reset();
+        if (kernels != null) {
+            kernels.reset();
+        }
+    }
+
     private void prefill(Model m, StepRoofline roofline, MachineLimits.ReadProbe probe, double peak, PrintWriter out)
             throws Exception {
         double bandwidth = probe.measureGBs() * 1e9;
@@ -157,10 +162,7 @@ public final class BenchModelCommand implements Callable<Integer> {
         for (int run = 0; run < 3; run++) {
             Sequence s = m.newSequence();
             tally.takeDistinct();
-            times.reset();
-            if (kernels != null) {
-                kernels.reset();
-            }
+            resetBreakdown(times);
             long t0 = System.nanoTime();
             m.step(List.of(new Chunk(s, prompt, false)), tally);
             last = (System.nanoTime() - t0) / 1e9;

@@ -1,21 +1,24 @@
 package io.podserve.kernels.cpu;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 import io.podserve.kernels.WeightFormat;
 import io.podserve.kernels.Weights;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * The matmul of every weight format: {@code y[b][o] = Σ_i x[b][i] · W[o][i]} with x f32
  * {@code [batch, in]}, W {@code [out, in]}, y f32 {@code [batch, out]}; one vector loop nest, and
  * a plain scalar reference.
  *
- * <p>Per block of up to {@link #B_BLOCK} x rows and group of {@link MatmulTiles#PANEL_ROWS} weight
- * rows, by the block's size: up to the format's {@link PanelDecode#dot4Rows} (decode, and most MoE
- * experts) fused dots read the weights straight from memory, one x row at a time; up to its
- * {@link PanelDecode#dot4x2Rows}, 4 × 2 fused dots widen each weight vector once for 2 x rows; past
- * that, the panel loop nest:
+ * <p>Per block of up to {@link #B_BLOCK} x rows, by the block's size: up to the format's
+ * {@link PanelDecode#dot4Rows} (decode, and most MoE experts) fused dots read the weights of the whole
+ * row range straight from memory, one x row at a time ({@link #direct}); up to its
+ * {@link PanelDecode#dot4x2Rows}, 4 × 2 fused dots widen each weight vector once for 2 x rows
+ * ({@link #directRows}); past that, per group of {@link MatmulTiles#PANEL_ROWS} weight rows, the
+ * panel loop nest:
  * <ol>
  *   <li>per k-block of {@link #K_BLOCK} ({@link #K_BLOCK_FEW} for a few x rows): the format's {@link PanelDecode} widens the group's
  *       k-block to f32 in the thread's panel (zero rows pad a short last group), then 2 × 8 tiles
@@ -201,10 +204,10 @@ final class MatmulKernel {
         for (int o = rowFrom; o < rowFrom + stretch; o++) {
             int numW = Math.min(4, Math.ceilDiv(rowTo - o, stretch)); // rows o + j · stretch < rowTo
             for (int b = b0; b < b1; b++) {
-                decode.dot4(w, o, stretch, numW, x, b * xRow, kv, scratch, 0);
+                decode.dot4(w, o, stretch, numW, x, b * xRow, kv, scratch);
                 for (int j = 0; j < numW; j++) {
                     float sum = FloatVector.fromMemorySegment(Simd.F, scratch, j * MatmulTiles.VECTOR_BYTES, Simd.LE)
-                            .reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                            .reduceLanes(VectorOperators.ADD);
                     y.set(Simd.F32, ((long) b * w.rows() + o + j * stretch) * 4, sum);
                 }
             }
@@ -226,7 +229,7 @@ final class MatmulKernel {
         int stretch = Math.ceilDiv(rowTo - rowFrom, 4);
         for (int o = rowFrom; o < rowFrom + stretch; o++) {
             int numW = Math.min(4, Math.ceilDiv(rowTo - o, stretch));
-            java.util.Arrays.fill(sums, 0, Math.ceilDiv(numX, 2) * 2 * DIRECT_ROW_FLOATS, 0f);
+            Arrays.fill(sums, 0, Math.ceilDiv(numX, 2) * 2 * DIRECT_ROW_FLOATS, 0f);
             for (int k0 = 0; k0 < kv; k0 += kBlock) {
                 int k1 = Math.min(kv, k0 + kBlock);
                 for (int b = b0; b < b1; b += 2) {
@@ -237,7 +240,7 @@ final class MatmulKernel {
             for (int j = 0; j < numX; j++) {
                 for (int r = 0; r < numW; r++) {
                     float sum = FloatVector.fromArray(Simd.F, sums, j * DIRECT_ROW_FLOATS + r * Simd.LANES)
-                            .reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                            .reduceLanes(VectorOperators.ADD);
                     y.set(Simd.F32, ((long) (b0 + j) * w.rows() + o + r * stretch) * 4, sum);
                 }
             }

@@ -36,7 +36,7 @@ enum PanelDecode {
         }
 
         @Override
-        void dot4(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, int kv, MemorySegment sums, long acc) {
+        void dot4(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, int kv, MemorySegment sums) {
             MemorySegment wd = w.data();
             long wRow = (long) w.cols() * 4;
             long w0 = o * wRow;
@@ -50,7 +50,7 @@ enum PanelDecode {
                 a2 = u.fma(Simd.f32(wd, w2 + i * 4L), a2);
                 a3 = u.fma(Simd.f32(wd, w3 + i * 4L), a3);
             }
-            park(a0, a1, a2, a3, sums, acc);
+            park(a0, a1, a2, a3, sums);
         }
     },
     BF16(1, true) {
@@ -67,7 +67,7 @@ enum PanelDecode {
         }
 
         @Override
-        void dot4(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, int kv, MemorySegment sums, long acc) {
+        void dot4(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, int kv, MemorySegment sums) {
             MemorySegment wd = w.data();
             long wRow = (long) w.cols() * 2;
             long w0 = o * wRow;
@@ -81,7 +81,7 @@ enum PanelDecode {
                 a2 = u.fma(Simd.bf16(wd, w2 + i * 2L), a2);
                 a3 = u.fma(Simd.bf16(wd, w3 + i * 2L), a3);
             }
-            park(a0, a1, a2, a3, sums, acc);
+            park(a0, a1, a2, a3, sums);
         }
 
         @Override
@@ -162,7 +162,7 @@ enum PanelDecode {
         }
 
         @Override
-        void dot4(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, int kv, MemorySegment sums, long acc) {
+        void dot4(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, int kv, MemorySegment sums) {
             MemorySegment wd = w.data();
             long wRow = w.cols();
             long scaleRow = (long) WeightFormat.Q8.numBlocks(w.cols()) * 4;
@@ -182,7 +182,7 @@ enum PanelDecode {
                 a2 = u.mul(wd.get(Simd.F32, c2 + c)).fma(Simd.q8(wd, w2 + i), a2);
                 a3 = u.mul(wd.get(Simd.F32, c3 + c)).fma(Simd.q8(wd, w3 + i), a3);
             }
-            park(a0, a1, a2, a3, sums, acc);
+            park(a0, a1, a2, a3, sums);
         }
     };
 
@@ -191,9 +191,10 @@ enum PanelDecode {
     /**
      * x rows up to which (past {@link #dot4Rows}) a matmul takes {@link #dot4x2}: 23 in the formats
      * that have it, just under {@link MatmulKernel#LANES_MIN_BATCH}; {@code -Dpodserve.kernels.dot4x2Rows=N}
-     * moves it (1 turns the path off). NOTE: on the 2-core machine, grouped bf16 expert matmuls
-     * (768 × 2048) read 22-24 GB/s with 2-4 x rows against 15-22 through the panel, 14 against 12 GB/s
-     * with 8 rows and 8.6 against 8.1 with 16.
+     * moves it (1 turns the path off). NOTE: on the 2-core machine, 110 grouped bf16 expert matmuls
+     * (768 × 2048) read 22-23 GB/s through the 4 × 2 dot with 2 x rows against 15 through the panel,
+     * 17 against 13-14 with 3-4 rows, 11-12 against 11 with 8; from 12 rows the two are within 10%
+     * (the panel ahead: 16 rows 6.7 against 7.0, 23 rows 4.8 against 5.4).
      */
     final int dot4x2Rows;
 
@@ -222,13 +223,13 @@ enum PanelDecode {
 
     /**
      * Fused path for one or two x rows: leaves {@code x[.][i] · W[o + r · rowStride][i]} over
-     * {@code i < kv}, lane-wise, as 4 vectors at {@code sums[acc..]}, weights read straight from memory;
+     * {@code i < kv}, lane-wise, as 4 vectors at the start of {@code sums}, weights read straight from memory;
      * rows {@code r >= numW} repeat row o (their sums are ignored). NOTE: this small per-format twin of
      * the panel path exists because the panel's extra store and reload cost a third of batch-1
      * decode speed (bench-model bf16 batch 1: 87 ms/step with direct 1 × 4 dots, 117-121 ms through
      * the panel); MoE experts mostly see 1 or 2 rows, so this is their path too.
      */
-    void dot4(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, int kv, MemorySegment sums, long acc) {
+    void dot4(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, int kv, MemorySegment sums) {
         throw new IllegalStateException(this + " has no fused 1-row path");
     }
 
@@ -250,12 +251,11 @@ enum PanelDecode {
         throw new IllegalStateException(this + " has no 4 × 2 path");
     }
 
-    /** Parks four accumulators in scratch (the JDK's force-inlined stores only). */
-    private static void park(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3, MemorySegment sums,
-            long acc) {
-        a0.intoMemorySegment(sums, acc, LE);
-        a1.intoMemorySegment(sums, acc + MatmulTiles.VECTOR_BYTES, LE);
-        a2.intoMemorySegment(sums, acc + 2 * MatmulTiles.VECTOR_BYTES, LE);
-        a3.intoMemorySegment(sums, acc + 3 * MatmulTiles.VECTOR_BYTES, LE);
+    /** Parks four accumulators at the start of scratch (the JDK's force-inlined stores only). */
+    private static void park(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3, MemorySegment sums) {
+        a0.intoMemorySegment(sums, 0, LE);
+        a1.intoMemorySegment(sums, MatmulTiles.VECTOR_BYTES, LE);
+        a2.intoMemorySegment(sums, 2 * MatmulTiles.VECTOR_BYTES, LE);
+        a3.intoMemorySegment(sums, 3 * MatmulTiles.VECTOR_BYTES, LE);
     }
 }

@@ -2,12 +2,15 @@ package io.podserve.kernels.cpu;
 
 import java.lang.foreign.MemorySegment;
 
+import io.podserve.kernels.RopeLayout;
+import io.podserve.kernels.RopeTable;
 import io.podserve.kernels.Weights;
 
 /**
- * Large element-wise operations and row norms spread over a {@link WorkerPool}: the operation's
- * serial kernel runs on slices of {@link #CHUNK_FLOATS} elements (whole rows for RMSNorm), so every
- * element sees the same arithmetic as in one serial call and results are bit-identical. Calls below
+ * Large element-wise operations, row norms, RoPE and the weighted row combine spread over a
+ * {@link WorkerPool}: the operation's serial kernel runs on slices of {@link #CHUNK_FLOATS} elements
+ * (whole rows for RMSNorm and RoPE, column ranges over all rows for the combine), so every element
+ * sees the same arithmetic as in one serial call and results are bit-identical. Calls below
  * {@link #MIN_FLOATS} elements stay on the caller's thread.
  *
  * <p>NOTE: why: a 512-token prefill's residual adds, SwiGLU over 1024 (row, expert) pairs and
@@ -32,17 +35,17 @@ final class SplitTask implements WorkerPool.Task {
     private MemorySegment a;
     private MemorySegment b;
     private MemorySegment out;
-    private Weights weight;
+    private Weights weight; // RMS_NORM
     private float s;
     private float t;
-    private int n; // elements, or for RMS_NORM rows
-    private int dim; // RMS_NORM's row length
-    private int rowsPerChunk; // RMS_NORM
+    private int n; // elements, or rows for RMS_NORM, ROPE and ADD_SCALED_ROWS
+    private int width; // floats per row (RMS_NORM, ADD_SCALED_ROWS), heads per row (ROPE)
+    private int rowsPerChunk; // RMS_NORM, ROPE
     private int[] rows; // ADD_SCALED_ROWS: acc rows, from `from` on
     private float[] weights;
     private int from;
-    private io.podserve.kernels.RopeTable ropeTable; // ROPE
-    private io.podserve.kernels.RopeLayout ropeLayout;
+    private RopeTable ropeTable; // ROPE
+    private RopeLayout ropeLayout;
     private int[] positions;
 
     SplitTask(WorkerPool pool) {
@@ -54,69 +57,64 @@ final class SplitTask implements WorkerPool.Task {
     }
 
     void add(MemorySegment a, MemorySegment b, MemorySegment out, int n) {
-        set(Op.ADD, a, b, out, n, 0, 0);
+        elementwise(Op.ADD, a, b, out, n, 0, 0);
     }
 
     void scale(MemorySegment x, float s, MemorySegment out, int n) {
-        set(Op.SCALE, x, null, out, n, s, 0);
+        elementwise(Op.SCALE, x, null, out, n, s, 0);
     }
 
     void silu(MemorySegment x, MemorySegment out, int n) {
-        set(Op.SILU, x, null, out, n, 0, 0);
+        elementwise(Op.SILU, x, null, out, n, 0, 0);
     }
 
     void swiglu(MemorySegment gate, MemorySegment up, MemorySegment out, int n) {
-        set(Op.SWIGLU, gate, up, out, n, 0, 0);
+        elementwise(Op.SWIGLU, gate, up, out, n, 0, 0);
     }
 
     void swigluClamped(MemorySegment gate, MemorySegment up, MemorySegment out, int n, float alpha, float limit) {
-        set(Op.SWIGLU_CLAMPED, gate, up, out, n, alpha, limit);
+        elementwise(Op.SWIGLU_CLAMPED, gate, up, out, n, alpha, limit);
     }
 
     void rmsNorm(MemorySegment x, Weights weight, MemorySegment out, int batch, int dim, float eps) {
+        this.op = Op.RMS_NORM;
+        this.a = x;
+        this.out = out;
         this.weight = weight;
-        this.dim = dim;
+        this.n = batch;
+        this.width = dim;
+        this.s = eps;
         this.rowsPerChunk = Math.max(1, CHUNK_FLOATS / dim);
-        set(Op.RMS_NORM, x, null, out, batch, eps, 0);
+        dispatch(Math.ceilDiv(batch, rowsPerChunk));
     }
 
     /** {@code acc[rows[from + i]] += weights[from + i] · x[i]} for {@code i < count}, split by columns. */
     void addScaledRows(MemorySegment acc, MemorySegment x, int[] rows, float[] weights, int from, int count, int cols) {
-        this.rows = rows;
-        this.weights = weights;
-        this.from = from;
-        this.dim = cols;
         this.op = Op.ADD_SCALED_ROWS;
         this.a = x;
         this.out = acc;
+        this.rows = rows;
+        this.weights = weights;
+        this.from = from;
         this.n = count;
-        try {
-            pool.run(this, Math.ceilDiv(cols, COLUMN_CHUNK));
-        } finally {
-            this.a = null;
-            this.out = null;
-            this.rows = null;
-            this.weights = null;
-        }
+        this.width = cols;
+        dispatch(Math.ceilDiv(cols, COLUMN_CHUNK));
     }
 
     /** RoPE over {@code batch} rows of {@code numHeads} heads, rows split over the pool as RMSNorm's are. */
-    void rope(io.podserve.kernels.RopeTable table, io.podserve.kernels.RopeLayout layout, MemorySegment x, int batch,
-            int numHeads, int[] positions) {
+    void rope(RopeTable table, RopeLayout layout, MemorySegment x, int batch, int numHeads, int[] positions) {
+        this.op = Op.ROPE;
+        this.a = x;
         this.ropeTable = table;
         this.ropeLayout = layout;
         this.positions = positions;
-        this.dim = numHeads; // heads per row
+        this.n = batch;
+        this.width = numHeads;
         this.rowsPerChunk = Math.max(1, CHUNK_FLOATS / (numHeads * table.headDim()));
-        try {
-            set(Op.ROPE, x, null, null, batch, 0, 0);
-        } finally {
-            this.ropeTable = null;
-            this.positions = null;
-        }
+        dispatch(Math.ceilDiv(batch, rowsPerChunk));
     }
 
-    private void set(Op op, MemorySegment a, MemorySegment b, MemorySegment out, int n, float s, float t) {
+    private void elementwise(Op op, MemorySegment a, MemorySegment b, MemorySegment out, int n, float s, float t) {
         this.op = op;
         this.a = a;
         this.b = b;
@@ -124,45 +122,57 @@ final class SplitTask implements WorkerPool.Task {
         this.n = n;
         this.s = s;
         this.t = t;
-        int per = op == Op.RMS_NORM || op == Op.ROPE ? rowsPerChunk : CHUNK_FLOATS;
+        dispatch(Math.ceilDiv(n, CHUNK_FLOATS));
+    }
+
+    /** Runs the operation set in the fields over {@code chunks} chunks, then drops its references. */
+    private void dispatch(int chunks) {
         try {
-            pool.run(this, Math.ceilDiv(n, per));
+            pool.run(this, chunks);
         } finally {
-            this.a = null;
-            this.b = null;
-            this.out = null;
-            this.weight = null;
+            a = null;
+            b = null;
+            out = null;
+            weight = null;
+            rows = null;
+            weights = null;
+            ropeTable = null;
+            positions = null;
         }
     }
 
     @Override
     public void run(int worker, int chunk) {
-        if (op == Op.ADD_SCALED_ROWS) {
-            int c0 = chunk * COLUMN_CHUNK;
-            int len = Math.min(COLUMN_CHUNK, dim - c0);
-            long rowBytes = (long) dim * Float.BYTES;
-            for (int i = 0; i < n; i++) {
-                Elementwise.addScaled(out, rows[from + i] * rowBytes + c0 * 4L, a, i * rowBytes + c0 * 4L,
-                        weights[from + i], len);
+        switch (op) {
+            case ADD_SCALED_ROWS -> {
+                int c0 = chunk * COLUMN_CHUNK;
+                int len = Math.min(COLUMN_CHUNK, width - c0);
+                long rowBytes = (long) width * Float.BYTES;
+                for (int i = 0; i < n; i++) {
+                    Elementwise.addScaled(out, rows[from + i] * rowBytes + c0 * 4L, a, i * rowBytes + c0 * 4L,
+                            weights[from + i], len);
+                }
             }
-            return;
+            case ROPE -> {
+                int r0 = chunk * rowsPerChunk;
+                RopeKernel.apply(ropeTable, ropeLayout, a, r0, Math.min(n, r0 + rowsPerChunk), width, positions);
+            }
+            case RMS_NORM -> {
+                int r0 = chunk * rowsPerChunk;
+                int numRows = Math.min(rowsPerChunk, n - r0);
+                long at = (long) r0 * width * Float.BYTES;
+                long bytes = (long) numRows * width * Float.BYTES;
+                RowOps.rmsNorm(a.asSlice(at, bytes), weight, out.asSlice(at, bytes), numRows, width, s);
+            }
+            default -> elementwiseChunk(chunk);
         }
-        if (op == Op.ROPE) {
-            int r0 = chunk * rowsPerChunk;
-            RopeKernel.apply(ropeTable, ropeLayout, a, r0, Math.min(n, r0 + rowsPerChunk), dim, positions);
-            return;
-        }
-        if (op == Op.RMS_NORM) {
-            int r0 = chunk * rowsPerChunk;
-            int rows = Math.min(rowsPerChunk, n - r0);
-            long at = (long) r0 * dim * Float.BYTES;
-            long bytes = (long) rows * dim * Float.BYTES;
-            RowOps.rmsNorm(a.asSlice(at, bytes), weight, out.asSlice(at, bytes), rows, dim, s);
-            return;
-        }
-        int from = chunk * CHUNK_FLOATS;
-        int len = Math.min(CHUNK_FLOATS, n - from);
-        long at = from * 4L;
+    }
+
+    /** Chunk {@code chunk} of an element-wise operation: the serial kernel on that slice. */
+    private void elementwiseChunk(int chunk) {
+        int first = chunk * CHUNK_FLOATS;
+        int len = Math.min(CHUNK_FLOATS, n - first);
+        long at = first * 4L;
         long bytes = len * 4L;
         MemorySegment x = a.asSlice(at, bytes);
         MemorySegment y = out.asSlice(at, bytes);
@@ -172,7 +182,7 @@ final class SplitTask implements WorkerPool.Task {
             case SILU -> Activations.silu(x, y, len);
             case SWIGLU -> Activations.swiglu(x, b.asSlice(at, bytes), y, len);
             case SWIGLU_CLAMPED -> Activations.swigluClamped(x, b.asSlice(at, bytes), y, len, s, t);
-            case RMS_NORM, ADD_SCALED_ROWS, ROPE -> throw new IllegalStateException("handled above");
+            default -> throw new IllegalStateException(op + " is not element-wise");
         }
     }
 }
