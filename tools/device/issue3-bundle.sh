@@ -51,5 +51,5 @@ if [ "${PEER:-1}" != 0 ]; then
 fi
 mkdir -p "$out"
 tar cf - -C "$tmp" bundle | xz -6 -T0 > "$out/bundle.tar.xz"
-cp tools/device/issue3-run.sh "$out/"
+cp tools/device/issue3-run.sh tools/device/bundle-env.sh "$out/"
 ls -la "$out"

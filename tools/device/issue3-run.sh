@@ -10,16 +10,9 @@
 # decode-bf16, decode-bf16-fixedchunks, decode-bf16-t15: bf16 decode only; without the balanced matmul
 # chunks; on a pool of 15 threads (one core left to the JIT, GC and the OS))
 set -u
-here=$(cd "${1:?usage: issue3-run.sh BUNDLE_DIR [stages]}" && pwd)
+. "$(dirname "$0")/bundle-env.sh" "${1:?usage: issue3-run.sh BUNDLE_DIR [stages]}" issue3
 shift
 stages=${*:-facts qwen-bf16 qwen-q8 peer}
-out=${OUT:-/tmp/out}
-mkdir -p "$out"
-work=/tmp/issue3
-mkdir -p "$work"
-# Always unpacked afresh: a machine still warm from an earlier call may hold another bundle's runtime.
-rm -rf /tmp/bundle
-python3 -c "import tarfile,sys; tarfile.open(sys.argv[1]).extractall('/tmp')" "$here/bundle.tar.xz"
 java=(/tmp/bundle/jre/bin/java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED
   --sun-misc-unsafe-memory-access=allow -XX:+UseParallelGC -Xmx16g)
 cli=("${java[@]}" -cp /tmp/bundle/cp/podserve io.podserve.cli.Main)
