@@ -82,6 +82,11 @@ final class MatmulKernel {
     static final int LANE_PANEL_FLOATS = BatchLaneTile.W_ROWS * K_BLOCK_LANES;
     private static final long LANE_PANEL_BYTES = LANE_PANEL_FLOATS * 4L;
     /**
+     * Floats of the per-thread float[] scratch: the batch-lane panel's copy, or on the
+     * {@link #directRows} path the accumulators of a whole x block.
+     */
+    static final int FLOAT_SCRATCH = Math.max(LANE_PANEL_FLOATS, B_BLOCK * DIRECT_ROW_FLOATS);
+    /**
      * Per-thread scratch: the x block's accumulators, then the panel; or, on the batch-lane path, its
      * tiles' accumulators, then its panel.
      */

@@ -38,7 +38,7 @@ final class MatmulTask implements WorkerPool.Task {
 
     private final WorkerPool pool;
     private final MemorySegment[] sums; // per worker: tile accumulators on their way to y
-    private final float[][] lanePanels; // per worker: the batch-lane tile's copy of its panel
+    private final float[][] floats; // per worker: the batch-lane panel's copy, or the fused dots' accumulators
     private MemorySegment[] xs = new MemorySegment[1]; // f32 [batch, in] each
     private Weights[] ws = new Weights[1]; // [out, in] each
     private MemorySegment[] ys = new MemorySegment[1]; // f32 [batch, out] each
@@ -58,7 +58,7 @@ final class MatmulTask implements WorkerPool.Task {
     MatmulTask(WorkerPool pool) {
         this.pool = pool;
         this.sums = new MemorySegment[pool.numThreads()];
-        this.lanePanels = new float[pool.numThreads()][MatmulKernel.LANE_PANEL_FLOATS];
+        this.floats = new float[pool.numThreads()][MatmulKernel.FLOAT_SCRATCH];
         Arena arena = Arena.ofAuto();
         for (int i = 0; i < sums.length; i++) {
             // NOTE: 256-byte spacing on top of the size keeps workers' scratch off shared cache lines.
@@ -166,9 +166,9 @@ final class MatmulTask implements WorkerPool.Task {
         int to = Math.min(ws[g].rows(), from + rowsPerChunk);
         if (xtAt[g] >= 0) {
             kernels[g].rowsBatchLanes(xs[g], xt, xtAt[g], ws[g], ys[g], batches[g], from, to, sums[worker],
-                    lanePanels[worker]);
+                    floats[worker]);
         } else {
-            kernels[g].rows(xs[g], ws[g], ys[g], batches[g], from, to, sums[worker], lanePanels[worker]);
+            kernels[g].rows(xs[g], ws[g], ys[g], batches[g], from, to, sums[worker], floats[worker]);
         }
     }
 
