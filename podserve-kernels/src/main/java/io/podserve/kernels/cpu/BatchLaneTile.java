@@ -112,16 +112,19 @@ final class BatchLaneTile {
     }
 
     /**
-     * Writes the accumulators at {@code sums[acc..]} to {@code y[b + j][o + r]} for the tile's lanes
-     * {@code j < numX} and rows {@code r < numW} (lanes past numX are zero-padded x rows, rows past
-     * numW zero panel rows).
+     * Writes the accumulators of one tile to {@code y[b + j][o + i]} for its lanes {@code j < numX} and
+     * weight rows {@code i < numRows}: row i's accumulators belong to group {@code i / W_ROWS}, whose
+     * tile accumulators start {@code groupBytes} after the previous group's, the first at {@code sums[acc..]}
+     * (lanes past numX are zero-padded x rows, rows past numRows zero panel rows).
      */
-    static void flush(MemorySegment sums, long acc, MemorySegment y, int out, int b, int numX, int o, int numW) {
+    static void flush(MemorySegment sums, long acc, long groupBytes, MemorySegment y, int out, int b, int numX,
+            int o, int numRows) {
         for (int j = 0; j < numX; j++) {
             long lane = acc + (j / LANES) * W_ROWS * VECTOR_BYTES + (j % LANES) * 4L;
             long yRow = ((long) (b + j) * out + o) * 4;
-            for (int r = 0; r < numW; r++) {
-                y.set(F32, yRow + r * 4L, sums.get(F32, lane + r * VECTOR_BYTES));
+            for (int i = 0; i < numRows; i++) {
+                long at = lane + (i / W_ROWS) * groupBytes + (i % W_ROWS) * VECTOR_BYTES;
+                y.set(F32, yRow + i * 4L, sums.get(F32, at));
             }
         }
     }

@@ -66,31 +66,36 @@ final class MatmulKernel {
      * {@link BatchLaneTile#X_ROWS}-row tile wastes more than the 2 × 8 tile's horizontal sums cost.
      */
     static final int LANES_MIN_BATCH = Integer.getInteger("podserve.kernels.lanesMinBatch", 24);
-    /** k-block of the batch-lane panel: {@link BatchLaneTile#W_ROWS} rows of it stay in L1. */
-    static final int K_BLOCK_LANES = 512;
+    /**
+     * k-block of the batch-lane panel. NOTE: 256, not 512: with 512 a tile's slice of the transposed x
+     * (512 k × 32 lanes × 4 bytes = 64 KiB) and the 16 KiB panel outgrow a 48 KiB L1; with 256 both fit
+     * (LaneProbe harness, one 2-core-machine thread, bf16 8192 × 2048 at batch 32: 9.5-10.0 against
+     * 10.5-11.5 ms, the panel decoded straight into the float[] in both).
+     */
+    static final int K_BLOCK_LANES = 256;
     /** Batch-lane tiles sharing one decode of a panel. */
     static final int LANE_TILES = 4;
-    private static final long PANEL_BYTES = (long) MatmulTiles.PANEL_ROWS * K_BLOCK_FEW * 4;
+    /**
+     * Weight rows whose batch-lane accumulators are kept until written to y together. NOTE: written per
+     * 8-row group, each output row of y took a 32-byte piece at a time, a store that missed L1 (the
+     * transposed x streams through it) for every 8 outputs: about 10% of a batch-32 matmul on one
+     * thread; 64 rows make each y row's piece 4 whole cache lines.
+     */
+    static final int LANE_BLOCK_ROWS = 64;
     private static final long ACC_BYTES = B_BLOCK * MatmulTiles.ACC_ROW_BYTES;
-    private static final long LANE_ACC_BYTES = LANE_TILES * BatchLaneTile.ACC_BYTES;
+    private static final long LANE_ACC_BYTES = (long) LANE_BLOCK_ROWS / BatchLaneTile.W_ROWS * LANE_TILES * BatchLaneTile.ACC_BYTES;
     /**
-     * Floats of the batch-lane panel. NOTE: the tile reads it from a per-thread float[] copy, not
-     * from scratch: C1 runs out of virtual registers compiling the tile's scalar segment reads
-     * ({@code COMPILE SKIPPED} in -XX:+PrintCompilation), and the method then stayed in tier-2 code
-     * at 1 GFLOP/s instead of reaching C2; the copy is one bulk move per panel, shared by its tiles.
+     * Floats of the per-thread float[] scratch: the panel (of either tile path), or on the
+     * {@link #directRows} path the accumulators of a whole x block. NOTE: the panel is a float[], not
+     * part of the segment scratch: {@link BatchLaneTile}'s scalar reads of a segment overflowed C1's
+     * virtual registers ({@code COMPILE SKIPPED} in -XX:+PrintCompilation; the method then stayed in
+     * tier-2 code at 1 GFLOP/s), and a panel decoded into the segment and copied to a float[] for that
+     * tile cost 15-20% of a batch-32 matmul on one thread (the copy, and its store-to-load traffic).
      */
-    static final int LANE_PANEL_FLOATS = BatchLaneTile.W_ROWS * K_BLOCK_LANES;
-    private static final long LANE_PANEL_BYTES = LANE_PANEL_FLOATS * 4L;
-    /**
-     * Floats of the per-thread float[] scratch: the batch-lane panel's copy, or on the
-     * {@link #directRows} path the accumulators of a whole x block.
-     */
-    static final int FLOAT_SCRATCH = Math.max(LANE_PANEL_FLOATS, B_BLOCK * DIRECT_ROW_FLOATS);
-    /**
-     * Per-thread scratch: the x block's accumulators, then the panel; or, on the batch-lane path, its
-     * tiles' accumulators, then its panel.
-     */
-    static final long SCRATCH_BYTES = Math.max(ACC_BYTES + PANEL_BYTES, LANE_ACC_BYTES + LANE_PANEL_BYTES);
+    static final int FLOAT_SCRATCH = Math.max(Math.max(MatmulTiles.PANEL_ROWS * K_BLOCK_FEW,
+            BatchLaneTile.W_ROWS * K_BLOCK_LANES), B_BLOCK * DIRECT_ROW_FLOATS);
+    /** Per-thread segment scratch: the accumulators of the x block or of the batch-lane tiles. */
+    static final long SCRATCH_BYTES = Math.max(ACC_BYTES, LANE_ACC_BYTES);
 
     private static final MatmulKernel[] BY_FORMAT = new MatmulKernel[WeightFormat.values().length];
 
@@ -133,11 +138,10 @@ final class MatmulKernel {
                     int numW = Math.min(MatmulTiles.PANEL_ROWS, rowTo - o);
                     MatmulTiles.clear(scratch, 0, b1 - b0);
                     int kBlock = b1 - b0 <= FEW_ROWS ? K_BLOCK_FEW : K_BLOCK;
-                    long pRow = kBlock * 4L; // panel bytes from one weight row to the next
                     for (int k0 = 0; k0 < kv; k0 += kBlock) {
                         int k1 = Math.min(kv, k0 + kBlock);
-                        fillPanel(w, o, numW, MatmulTiles.PANEL_ROWS, k0, k1, ACC_BYTES, pRow, scratch);
-                        panelTiles(x, w.cols(), b0, b1, k0, k1, pRow, scratch);
+                        fillPanel(w, o, numW, MatmulTiles.PANEL_ROWS, k0, k1, kBlock, floats);
+                        panelTiles(x, w.cols(), b0, b1, k0, k1, kBlock, floats, scratch);
                     }
                     MatmulTiles.flush(scratch, y, w.rows(), b0, b1 - b0, o, numW);
                 }
@@ -157,7 +161,8 @@ final class MatmulKernel {
      * {@link #rows} for many x rows: x also given transposed, {@code xt[xtAt..]} as
      * {@link BatchLanes#transpose} leaves it. Per group of {@link BatchLaneTile#W_ROWS} weight rows
      * and up to {@link #LANE_TILES} x tiles: per k-block the panel is decoded once and every tile runs
-     * over it; then each output is written straight from its accumulator lane.
+     * over it; then, per {@link #LANE_BLOCK_ROWS} weight rows, each output is written straight from its
+     * accumulator lane.
      */
     void rowsBatchLanes(MemorySegment x, MemorySegment xt, long xtAt, Weights w, MemorySegment y, int batch,
             int rowFrom, int rowTo, MemorySegment scratch, float[] panel) {
@@ -165,26 +170,31 @@ final class MatmulKernel {
         int kv = in / STEP * STEP;
         if (kv > 0) {
             long tileBytes = BatchLanes.tileBytes(kv);
-            long pRow = K_BLOCK_LANES * 4L;
             int tiles = BatchLanes.tiles(batch);
             for (int t0 = 0; t0 < tiles; t0 += LANE_TILES) {
-                int t1 = Math.min(tiles, t0 + LANE_TILES);
-                for (int o = rowFrom; o < rowTo; o += BatchLaneTile.W_ROWS) {
-                    int numW = Math.min(BatchLaneTile.W_ROWS, rowTo - o);
-                    zero(scratch, 0, (int) ((t1 - t0) * BatchLaneTile.ACC_BYTES / 4));
-                    for (int k0 = 0; k0 < kv; k0 += K_BLOCK_LANES) {
-                        int k1 = Math.min(kv, k0 + K_BLOCK_LANES);
-                        fillPanel(w, o, numW, BatchLaneTile.W_ROWS, k0, k1, LANE_ACC_BYTES, pRow, scratch);
-                        MemorySegment.copy(scratch, Simd.F32, LANE_ACC_BYTES, panel, 0, LANE_PANEL_FLOATS);
-                        for (int t = t0; t < t1; t++) {
-                            BatchLaneTile.tile(xt, xtAt + t * tileBytes + k0 * BatchLaneTile.XT_K_BYTES,
-                                    panel, 0, K_BLOCK_LANES, k1 - k0, scratch, (t - t0) * BatchLaneTile.ACC_BYTES);
+                int numT = Math.min(tiles, t0 + LANE_TILES) - t0;
+                long groupBytes = numT * BatchLaneTile.ACC_BYTES; // one weight-row group's accumulators
+                for (int ob = rowFrom; ob < rowTo; ob += LANE_BLOCK_ROWS) {
+                    int obEnd = Math.min(rowTo, ob + LANE_BLOCK_ROWS);
+                    int groups = Math.ceilDiv(obEnd - ob, BatchLaneTile.W_ROWS);
+                    zero(scratch, 0, (int) (groups * groupBytes / 4));
+                    for (int g = 0; g < groups; g++) {
+                        int o = ob + g * BatchLaneTile.W_ROWS;
+                        int numW = Math.min(BatchLaneTile.W_ROWS, obEnd - o);
+                        for (int k0 = 0; k0 < kv; k0 += K_BLOCK_LANES) {
+                            int k1 = Math.min(kv, k0 + K_BLOCK_LANES);
+                            fillPanel(w, o, numW, BatchLaneTile.W_ROWS, k0, k1, K_BLOCK_LANES, panel);
+                            for (int t = 0; t < numT; t++) {
+                                BatchLaneTile.tile(xt, xtAt + (t0 + t) * tileBytes + k0 * BatchLaneTile.XT_K_BYTES,
+                                        panel, 0, K_BLOCK_LANES, k1 - k0, scratch,
+                                        g * groupBytes + t * BatchLaneTile.ACC_BYTES);
+                            }
                         }
                     }
-                    for (int t = t0; t < t1; t++) {
-                        int b = t * BatchLaneTile.X_ROWS;
-                        BatchLaneTile.flush(scratch, (t - t0) * BatchLaneTile.ACC_BYTES, y, w.rows(), b,
-                                Math.min(BatchLaneTile.X_ROWS, batch - b), o, numW);
+                    for (int t = 0; t < numT; t++) {
+                        int b = (t0 + t) * BatchLaneTile.X_ROWS;
+                        BatchLaneTile.flush(scratch, t * BatchLaneTile.ACC_BYTES, groupBytes, y, w.rows(), b,
+                                Math.min(BatchLaneTile.X_ROWS, batch - b), ob, obEnd - ob);
                     }
                 }
             }
@@ -254,13 +264,12 @@ final class MatmulKernel {
 
     /**
      * Widens weight rows {@code [o, o + numW)} over {@code [k0, k1)} into the panel of
-     * {@code panelRows} rows at {@code scratch[at..]}; zeroes the rows past numW.
+     * {@code panelRows} rows of {@code pRow} floats; zeroes the rows past numW.
      */
-    private void fillPanel(Weights w, int o, int numW, int panelRows, int k0, int k1, long at, long pRow,
-            MemorySegment scratch) {
-        decode.rows(w, o, numW, k0, k1, scratch, at, pRow);
+    private void fillPanel(Weights w, int o, int numW, int panelRows, int k0, int k1, int pRow, float[] panel) {
+        decode.rows(w, o, numW, k0, k1, panel, 0, pRow);
         for (int r = numW; r < panelRows; r++) {
-            zero(scratch, at + r * pRow, k1 - k0);
+            Arrays.fill(panel, r * pRow, r * pRow + k1 - k0, 0f);
         }
     }
 
@@ -271,17 +280,17 @@ final class MatmulKernel {
     }
 
     /** x rows {@code [b0, b1)} over {@code [k0, k1)} against the panel, into their accumulators. */
-    private static void panelTiles(MemorySegment x, int in, int b0, int b1, int k0, int k1, long pRow,
-            MemorySegment scratch) {
+    private static void panelTiles(MemorySegment x, int in, int b0, int b1, int k0, int k1, int pRow,
+            float[] panel, MemorySegment scratch) {
         long xRow = in * 4L;
         int n = k1 - k0;
         int b = b0;
         for (; b + MatmulTiles.TILE_BATCH <= b1; b += MatmulTiles.TILE_BATCH) {
-            MatmulTiles.tile2x8(x, b * xRow + k0 * 4L, xRow, scratch, ACC_BYTES, pRow, n,
+            MatmulTiles.tile2x8(x, b * xRow + k0 * 4L, xRow, panel, 0, pRow, n,
                     scratch, (b - b0) * MatmulTiles.ACC_ROW_BYTES);
         }
         for (; b < b1; b++) {
-            MatmulTiles.tile1x8(x, b * xRow + k0 * 4L, scratch, ACC_BYTES, pRow, n,
+            MatmulTiles.tile1x8(x, b * xRow + k0 * 4L, panel, 0, pRow, n,
                     scratch, (b - b0) * MatmulTiles.ACC_ROW_BYTES);
         }
     }

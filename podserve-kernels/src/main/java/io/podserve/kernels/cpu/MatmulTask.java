@@ -38,7 +38,7 @@ final class MatmulTask implements WorkerPool.Task {
 
     private final WorkerPool pool;
     private final MemorySegment[] sums; // per worker: tile accumulators on their way to y
-    private final float[][] floats; // per worker: the batch-lane panel's copy, or the fused dots' accumulators
+    private final float[][] floats; // per worker: the panel of either tile path, or the fused dots' accumulators
     private MemorySegment[] xs = new MemorySegment[1]; // f32 [batch, in] each
     private Weights[] ws = new Weights[1]; // [out, in] each
     private MemorySegment[] ys = new MemorySegment[1]; // f32 [batch, out] each

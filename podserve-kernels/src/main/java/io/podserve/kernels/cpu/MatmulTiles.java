@@ -39,10 +39,10 @@ final class MatmulTiles {
     /**
      * Adds {@code x[b+j][k0+i] · panel[r][i]} over {@code i < n}, lane-wise, to the accumulators at
      * {@code sums[acc..]} ({@code [j][r]} order), for j in 0..1 and r in 0..7. {@code xAt} is the
-     * byte offset of {@code x[b][k0]}, {@code xRow} the bytes between x rows, {@code pRow} between
-     * panel rows.
+     * byte offset of {@code x[b][k0]}, {@code xRow} the bytes between x rows; {@code pAt} the index of
+     * {@code panel[0][0]}, {@code pRow} the floats between panel rows.
      */
-    static void tile2x8(MemorySegment x, long xAt, long xRow, MemorySegment panel, long pAt, long pRow, int n,
+    static void tile2x8(MemorySegment x, long xAt, long xRow, float[] panel, int pAt, int pRow, int n,
             MemorySegment sums, long acc) {
         FloatVector a00 = FloatVector.fromMemorySegment(F, sums, acc + 0 * VECTOR_BYTES, LE);
         FloatVector a01 = FloatVector.fromMemorySegment(F, sums, acc + 1 * VECTOR_BYTES, LE);
@@ -61,31 +61,31 @@ final class MatmulTiles {
         FloatVector a16 = FloatVector.fromMemorySegment(F, sums, acc + 14 * VECTOR_BYTES, LE);
         FloatVector a17 = FloatVector.fromMemorySegment(F, sums, acc + 15 * VECTOR_BYTES, LE);
         for (int i = 0; i < n; i += LANES) {
-            long p = pAt + i * 4L;
+            int p = pAt + i;
             FloatVector u0 = FloatVector.fromMemorySegment(F, x, xAt + i * 4L, LE);
             FloatVector u1 = FloatVector.fromMemorySegment(F, x, xAt + xRow + i * 4L, LE);
-            FloatVector v = FloatVector.fromMemorySegment(F, panel, p, LE);
+            FloatVector v = FloatVector.fromArray(F, panel, p);
             a00 = u0.fma(v, a00);
             a10 = u1.fma(v, a10);
-            v = FloatVector.fromMemorySegment(F, panel, p + pRow, LE);
+            v = FloatVector.fromArray(F, panel, p + pRow);
             a01 = u0.fma(v, a01);
             a11 = u1.fma(v, a11);
-            v = FloatVector.fromMemorySegment(F, panel, p + 2 * pRow, LE);
+            v = FloatVector.fromArray(F, panel, p + 2 * pRow);
             a02 = u0.fma(v, a02);
             a12 = u1.fma(v, a12);
-            v = FloatVector.fromMemorySegment(F, panel, p + 3 * pRow, LE);
+            v = FloatVector.fromArray(F, panel, p + 3 * pRow);
             a03 = u0.fma(v, a03);
             a13 = u1.fma(v, a13);
-            v = FloatVector.fromMemorySegment(F, panel, p + 4 * pRow, LE);
+            v = FloatVector.fromArray(F, panel, p + 4 * pRow);
             a04 = u0.fma(v, a04);
             a14 = u1.fma(v, a14);
-            v = FloatVector.fromMemorySegment(F, panel, p + 5 * pRow, LE);
+            v = FloatVector.fromArray(F, panel, p + 5 * pRow);
             a05 = u0.fma(v, a05);
             a15 = u1.fma(v, a15);
-            v = FloatVector.fromMemorySegment(F, panel, p + 6 * pRow, LE);
+            v = FloatVector.fromArray(F, panel, p + 6 * pRow);
             a06 = u0.fma(v, a06);
             a16 = u1.fma(v, a16);
-            v = FloatVector.fromMemorySegment(F, panel, p + 7 * pRow, LE);
+            v = FloatVector.fromArray(F, panel, p + 7 * pRow);
             a07 = u0.fma(v, a07);
             a17 = u1.fma(v, a17);
         }
@@ -108,7 +108,7 @@ final class MatmulTiles {
     }
 
     /** {@link #tile2x8} for one x row: 8 accumulators, {@code [r]} order. */
-    static void tile1x8(MemorySegment x, long xAt, MemorySegment panel, long pAt, long pRow, int n,
+    static void tile1x8(MemorySegment x, long xAt, float[] panel, int pAt, int pRow, int n,
             MemorySegment sums, long acc) {
         FloatVector a00 = FloatVector.fromMemorySegment(F, sums, acc + 0 * VECTOR_BYTES, LE);
         FloatVector a01 = FloatVector.fromMemorySegment(F, sums, acc + 1 * VECTOR_BYTES, LE);
@@ -119,23 +119,23 @@ final class MatmulTiles {
         FloatVector a06 = FloatVector.fromMemorySegment(F, sums, acc + 6 * VECTOR_BYTES, LE);
         FloatVector a07 = FloatVector.fromMemorySegment(F, sums, acc + 7 * VECTOR_BYTES, LE);
         for (int i = 0; i < n; i += LANES) {
-            long p = pAt + i * 4L;
+            int p = pAt + i;
             FloatVector u0 = FloatVector.fromMemorySegment(F, x, xAt + i * 4L, LE);
-            FloatVector v = FloatVector.fromMemorySegment(F, panel, p, LE);
+            FloatVector v = FloatVector.fromArray(F, panel, p);
             a00 = u0.fma(v, a00);
-            v = FloatVector.fromMemorySegment(F, panel, p + pRow, LE);
+            v = FloatVector.fromArray(F, panel, p + pRow);
             a01 = u0.fma(v, a01);
-            v = FloatVector.fromMemorySegment(F, panel, p + 2 * pRow, LE);
+            v = FloatVector.fromArray(F, panel, p + 2 * pRow);
             a02 = u0.fma(v, a02);
-            v = FloatVector.fromMemorySegment(F, panel, p + 3 * pRow, LE);
+            v = FloatVector.fromArray(F, panel, p + 3 * pRow);
             a03 = u0.fma(v, a03);
-            v = FloatVector.fromMemorySegment(F, panel, p + 4 * pRow, LE);
+            v = FloatVector.fromArray(F, panel, p + 4 * pRow);
             a04 = u0.fma(v, a04);
-            v = FloatVector.fromMemorySegment(F, panel, p + 5 * pRow, LE);
+            v = FloatVector.fromArray(F, panel, p + 5 * pRow);
             a05 = u0.fma(v, a05);
-            v = FloatVector.fromMemorySegment(F, panel, p + 6 * pRow, LE);
+            v = FloatVector.fromArray(F, panel, p + 6 * pRow);
             a06 = u0.fma(v, a06);
-            v = FloatVector.fromMemorySegment(F, panel, p + 7 * pRow, LE);
+            v = FloatVector.fromArray(F, panel, p + 7 * pRow);
             a07 = u0.fma(v, a07);
         }
         a00.intoMemorySegment(sums, acc + 0 * VECTOR_BYTES, LE);

@@ -12,7 +12,7 @@ import static io.podserve.kernels.cpu.Simd.LE;
 
 /**
  * The only per-format part of the matmul: widens a stretch of one weight row to f32 into the
- * calling thread's panel, where {@link MatmulTiles} reads it back from L1.
+ * calling thread's panel (a float[]), where {@link MatmulTiles} and {@link BatchLaneTile} read it back from L1.
  *
  * <p>NOTE: decoding once into a small f32 panel, rather than widening inside every tile, is what
  * lets the four formats share one tile body: the tiles see only f32, so there is one copy of them,
@@ -24,13 +24,13 @@ enum PanelDecode {
     /** No 4 × 2 dot: f32 matmul weights are rare (tiny test checkpoints), so the panel serves 2-23 rows. */
     F32(1, false) {
         @Override
-        void rows(Weights w, int o, int numW, int k0, int k1, MemorySegment panel, long dst, long pRow) {
+        void rows(Weights w, int o, int numW, int k0, int k1, float[] panel, int dst, int pRow) {
             MemorySegment wd = w.data();
             long src = ((long) o * w.cols() + k0) * 4;
             long wRow = (long) w.cols() * 4;
             for (int i = 0; i < k1 - k0; i += LANES) {
                 for (int r = 0; r < numW; r++) {
-                    Simd.f32(wd, src + r * wRow + i * 4L).intoMemorySegment(panel, dst + r * pRow + i * 4L, LE);
+                    Simd.f32(wd, src + r * wRow + i * 4L).intoArray(panel, dst + r * pRow + i);
                 }
             }
         }
@@ -55,13 +55,13 @@ enum PanelDecode {
     },
     BF16(1, true) {
         @Override
-        void rows(Weights w, int o, int numW, int k0, int k1, MemorySegment panel, long dst, long pRow) {
+        void rows(Weights w, int o, int numW, int k0, int k1, float[] panel, int dst, int pRow) {
             MemorySegment wd = w.data();
             long src = ((long) o * w.cols() + k0) * 2;
             long wRow = (long) w.cols() * 2;
             for (int i = 0; i < k1 - k0; i += LANES) {
                 for (int r = 0; r < numW; r++) {
-                    Simd.bf16(wd, src + r * wRow + i * 2L).intoMemorySegment(panel, dst + r * pRow + i * 4L, LE);
+                    Simd.bf16(wd, src + r * wRow + i * 2L).intoArray(panel, dst + r * pRow + i);
                 }
             }
         }
@@ -131,13 +131,13 @@ enum PanelDecode {
     /** No fused paths: its widening is too long to inline them (dot4: 5.3 GB/s against 14 through the panel). */
     F16(0, false) {
         @Override
-        void rows(Weights w, int o, int numW, int k0, int k1, MemorySegment panel, long dst, long pRow) {
+        void rows(Weights w, int o, int numW, int k0, int k1, float[] panel, int dst, int pRow) {
             MemorySegment wd = w.data();
             long src = ((long) o * w.cols() + k0) * 2;
             long wRow = (long) w.cols() * 2;
             for (int i = 0; i < k1 - k0; i += LANES) {
                 for (int r = 0; r < numW; r++) {
-                    Simd.f16(wd, src + r * wRow + i * 2L).intoMemorySegment(panel, dst + r * pRow + i * 4L, LE);
+                    Simd.f16(wd, src + r * wRow + i * 2L).intoArray(panel, dst + r * pRow + i);
                 }
             }
         }
@@ -146,7 +146,7 @@ enum PanelDecode {
     Q8(2, false) {
         /** k0 and k1 are multiples of the Q8 block, and a block is whole vectors (LANES divides 32). */
         @Override
-        void rows(Weights w, int o, int numW, int k0, int k1, MemorySegment panel, long dst, long pRow) {
+        void rows(Weights w, int o, int numW, int k0, int k1, float[] panel, int dst, int pRow) {
             MemorySegment wd = w.data();
             long src = (long) o * w.cols();
             long scales = io.podserve.kernels.Q8.scaleOffset(w, o, 0);
@@ -156,7 +156,7 @@ enum PanelDecode {
                 for (int r = 0; r < numW; r++) {
                     float scale = wd.get(Simd.F32, scales + r * scaleRow + block);
                     Simd.q8(wd, src + (long) r * w.cols() + i).mul(FloatVector.broadcast(F, scale))
-                            .intoMemorySegment(panel, dst + r * pRow + (i - k0) * 4L, LE);
+                            .intoArray(panel, dst + r * pRow + i - k0);
                 }
             }
         }
@@ -219,7 +219,7 @@ enum PanelDecode {
      * are in flight at once: one row at a time kept a single stream and bench-model bf16 decode
      * fell from 84% to 59-66% of roofline.
      */
-    abstract void rows(Weights w, int o, int numW, int k0, int k1, MemorySegment panel, long dst, long pRow);
+    abstract void rows(Weights w, int o, int numW, int k0, int k1, float[] panel, int dst, int pRow);
 
     /**
      * Fused path for one or two x rows: leaves {@code x[.][i] · W[o + r · rowStride][i]} over

@@ -54,6 +54,7 @@ class MatmulTest {
     void groupEqualsEachMatmulAlone() {
         Random random = new Random(11);
         int[][] items = {{200, 70, 3}, {5, 33, 1}, {97, 1030, 2}, {1, 7, 17}, {130, 40, 5}, {150, 100, 40}, // batch-lane
+            {150, 300, 140}, // batch-lane: two blocks of tiles, a short one; rows past one block of accumulators
             {60, 600, 40}, {20, 600, 40}, {33, 600, 40}}; // batch-lane, one shared x
         WeightFormat[] formats = WeightFormat.values();
         try (Arena arena = Arena.ofShared(); CpuBackend scalar = CpuBackend.scalar()) {
