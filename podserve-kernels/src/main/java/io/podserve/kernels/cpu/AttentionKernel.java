@@ -90,50 +90,60 @@ final class AttentionKernel {
         for (; t < n; t++) {
             scores[t] = dotVector(q, qOffset, keys, rows[t] + kvHeadOffset, headDim);
         }
-        float inverse = 1 / softmaxNumerators(scores, n, shape.scale(), sink);
-        out.asSlice(qOffset, (long) headDim * Float.BYTES).fill((byte) 0);
-        t = 0;
+        float inverse = 1 / softmaxNumerators(scores, 0, n, shape.scale(), sink);
+        weightedValues(values, rows, 0, kvHeadOffset, scores, 0, n, inverse, headDim, out, qOffset);
+    }
+
+    /**
+     * Writes {@code Σ_t scores[from + t] · inverse · V[rows[rowFrom + t]]} over {@code t < n} to the
+     * {@code headDim} floats at {@code out[outOffset..]}, V rows 4 at a time (one load and store of the
+     * output per 4 rows).
+     */
+    static void weightedValues(MemorySegment values, long[] rows, int rowFrom, long kvHeadOffset, float[] scores,
+            int from, int n, float inverse, int headDim, MemorySegment out, long outOffset) {
+        out.asSlice(outOffset, (long) headDim * Float.BYTES).fill((byte) 0);
+        int t = 0;
         for (; t + 4 <= n; t += 4) {
-            axpy4Rows(out, qOffset, values, rows[t] + kvHeadOffset,
-                    rows[t + 1] + kvHeadOffset,
-                    rows[t + 2] + kvHeadOffset,
-                    rows[t + 3] + kvHeadOffset, scores[t] * inverse,
-                    scores[t + 1] * inverse, scores[t + 2] * inverse, scores[t + 3] * inverse, headDim);
+            int r = rowFrom + t;
+            int s = from + t;
+            axpy4Rows(out, outOffset, values, rows[r] + kvHeadOffset, rows[r + 1] + kvHeadOffset,
+                    rows[r + 2] + kvHeadOffset, rows[r + 3] + kvHeadOffset, scores[s] * inverse,
+                    scores[s + 1] * inverse, scores[s + 2] * inverse, scores[s + 3] * inverse, headDim);
         }
         for (; t < n; t++) {
-            axpyVector(out, qOffset, values, rows[t] + kvHeadOffset,
-                    scores[t] * inverse, headDim);
+            axpyVector(out, outOffset, values, rows[rowFrom + t] + kvHeadOffset, scores[from + t] * inverse, headDim);
         }
     }
 
     /**
-     * Turns raw dot products {@code scores[0..n)} into the softmax's numerators
+     * Turns raw dot products {@code scores[from..from + n)} into the softmax's numerators
      * {@code exp(score · scale - max)} in place, max over the scaled scores and the sink logit, and
      * returns their sum plus the sink's {@code exp(sink - max)} (0 without a sink).
      */
-    private static float softmaxNumerators(float[] scores, int n, float scale, float sink) {
-        int end = F.loopBound(n);
+    static float softmaxNumerators(float[] scores, int from, int n, float scale, float sink) {
+        int to = from + n;
+        int end = from + F.loopBound(n);
         FloatVector maxes = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-        int t = 0;
+        int t = from;
         for (; t < end; t += LANES) {
             FloatVector s = FloatVector.fromArray(F, scores, t).mul(scale);
             s.intoArray(scores, t);
             maxes = maxes.max(s);
         }
         float max = Math.max(maxes.reduceLanes(VectorOperators.MAX), sink);
-        for (; t < n; t++) {
+        for (; t < to; t++) {
             scores[t] *= scale;
             max = Math.max(max, scores[t]);
         }
         FloatVector sums = FloatVector.zero(F);
-        t = 0;
+        t = from;
         for (; t < end; t += LANES) {
             FloatVector e = FloatVector.fromArray(F, scores, t).sub(max).lanewise(VectorOperators.EXP);
             e.intoArray(scores, t);
             sums = sums.add(e);
         }
         float sum = sums.reduceLanes(VectorOperators.ADD);
-        for (; t < n; t++) {
+        for (; t < to; t++) {
             scores[t] = (float) Math.exp(scores[t] - max);
             sum += scores[t];
         }

@@ -6,15 +6,24 @@ import io.podserve.kernels.attention.AttentionShape;
 import io.podserve.kernels.attention.KvCache;
 
 /**
- * Paged attention spread over a {@link WorkerPool}: one chunk per (row, head). Each worker keeps
- * its own score buffer, grown to the longest context seen and then reused, so steady-state calls
- * allocate nothing. Owned by the backend's caller thread; fields are set before each run.
+ * Paged attention spread over a {@link WorkerPool}. The batch is cut into blocks: runs of up to
+ * {@link QueryBlockAttention#MAX_ROWS} consecutive positions of one sequence (prefill chunks), and single
+ * rows. A block of at least {@link QueryBlockAttention#MIN_ROWS} rows (vector path only) is one chunk
+ * per KV head; any other row is one chunk per (row, head). Each worker keeps its own scratch, grown to
+ * the longest context seen and then reused, so steady-state calls allocate nothing. Owned by the
+ * backend's caller thread; fields are set before each run.
  */
 final class AttentionTask implements WorkerPool.Task {
     private final WorkerPool pool;
     private final boolean vector;
     private final float[][] scores;
     private final long[][] rowOffsets;
+    private final QueryBlockAttention[] blocks;
+    // This call's chunks: chunk c covers rows [chunkRow[c], + chunkRows[c]) and, for a block of rows, KV
+    // head chunkHead[c]; for a single row, query head chunkHead[c].
+    private int[] chunkRow = new int[0];
+    private int[] chunkRows = new int[0];
+    private int[] chunkHead = new int[0];
     private AttentionShape shape;
     private KvCache cache;
     private MemorySegment q;
@@ -28,6 +37,10 @@ final class AttentionTask implements WorkerPool.Task {
         this.vector = vector;
         this.scores = new float[pool.numThreads()][0];
         this.rowOffsets = new long[pool.numThreads()][0];
+        this.blocks = new QueryBlockAttention[pool.numThreads()];
+        for (int i = 0; i < blocks.length; i++) {
+            blocks[i] = new QueryBlockAttention();
+        }
     }
 
     void execute(AttentionShape shape, KvCache cache, MemorySegment q, int batch, int[] positions,
@@ -40,7 +53,7 @@ final class AttentionTask implements WorkerPool.Task {
         this.blockTables = blockTables;
         this.sinks = sinks;
         try {
-            pool.run(this, batch * shape.numHeads());
+            pool.run(this, plan(batch));
         } finally {
             this.q = null;
             this.out = null;
@@ -48,10 +61,45 @@ final class AttentionTask implements WorkerPool.Task {
         }
     }
 
+    /** Fills this call's chunk table and returns its length. */
+    private int plan(int batch) {
+        int most = batch * shape.numHeads();
+        if (chunkRow.length < most) {
+            chunkRow = new int[most];
+            chunkRows = new int[most];
+            chunkHead = new int[most];
+        }
+        int chunks = 0;
+        for (int row = 0; row < batch; ) {
+            int len = 1;
+            while (row + len < batch && len < QueryBlockAttention.MAX_ROWS && blockTables[row + len] == blockTables[row]
+                    && positions[row + len] == positions[row] + len) {
+                len++;
+            }
+            if (!vector || len < QueryBlockAttention.MIN_ROWS) {
+                len = 1;
+            }
+            int heads = len == 1 ? shape.numHeads() : shape.numKvHeads();
+            for (int h = 0; h < heads; h++) {
+                chunkRow[chunks] = row;
+                chunkRows[chunks] = len;
+                chunkHead[chunks] = h;
+                chunks++;
+            }
+            row += len;
+        }
+        return chunks;
+    }
+
     @Override
     public void run(int worker, int chunk) {
-        int row = chunk / shape.numHeads();
-        int head = chunk % shape.numHeads();
+        int row = chunkRow[chunk];
+        if (chunkRows[chunk] > 1) {
+            blocks[worker].attend(shape, cache, q, row, chunkRows[chunk], positions[row], chunkHead[chunk],
+                    blockTables[row], sinks, out);
+            return;
+        }
+        int head = chunkHead[chunk];
         int position = positions[row];
         if (scores[worker].length <= position) {
             scores[worker] = new float[Math.max(position + 1, 2 * scores[worker].length)];

@@ -185,9 +185,13 @@ final class MatmulKernel {
                             int k1 = Math.min(kv, k0 + K_BLOCK_LANES);
                             fillPanel(w, o, numW, BatchLaneTile.W_ROWS, k0, k1, K_BLOCK_LANES, panel);
                             for (int t = 0; t < numT; t++) {
-                                BatchLaneTile.tile(xt, xtAt + (t0 + t) * tileBytes + k0 * BatchLaneTile.XT_K_BYTES,
-                                        panel, 0, K_BLOCK_LANES, k1 - k0, scratch,
-                                        g * groupBytes + t * BatchLaneTile.ACC_BYTES);
+                                long tileAt = xtAt + (t0 + t) * tileBytes + k0 * BatchLaneTile.XT_K_BYTES;
+                                long accAt = g * groupBytes + t * BatchLaneTile.ACC_BYTES;
+                                if (batch - (t0 + t) * BatchLaneTile.X_ROWS <= Simd.LANES) {
+                                    BatchLaneTile.tileHalf(xt, tileAt, panel, 0, K_BLOCK_LANES, k1 - k0, scratch, accAt);
+                                } else {
+                                    BatchLaneTile.tile(xt, tileAt, panel, 0, K_BLOCK_LANES, k1 - k0, scratch, accAt);
+                                }
                             }
                         }
                     }

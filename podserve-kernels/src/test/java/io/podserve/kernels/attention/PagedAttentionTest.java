@@ -40,7 +40,8 @@ class PagedAttentionTest {
     }
 
     @ParameterizedTest(name = "heads {0}, kv heads {1}, head dim {2}, window {3}, sinks {4}")
-    @CsvSource({"4, 4, 16, 0, false", "8, 2, 20, 0, true", "4, 1, 32, 6, false", "4, 2, 7, 3, true"})
+    @CsvSource({"4, 4, 16, 0, false", "8, 2, 20, 0, true", "4, 1, 32, 6, false", "4, 2, 7, 3, true",
+        "8, 2, 64, 0, true", "16, 2, 128, 5, false"})
     void pagedMatchesDenseReference(int heads, int kvHeads, int headDim, int window, boolean withSinks) {
         AttentionShape shape = new AttentionShape(heads, kvHeads, headDim, window);
         Random random = new Random(heads * 31 + headDim);
@@ -58,9 +59,10 @@ class PagedAttentionTest {
                             new int[][] {tables[s]});
                 }
             }
-            // Rows: the last 6 positions of sequence 1 (a prefill chunk), then decode rows of 0 and 2.
-            int[] rowSeq = {1, 1, 1, 1, 1, 1, 0, 2};
-            int[] positions = {17, 18, 19, 20, 21, 22, 4, 0};
+            // Rows: the last 12 positions of sequence 1 (a prefill chunk: blocks of 8 and 4 rows over two key
+            // blocks, so with a window some rows see nothing of a key block), then decode rows of 0 and 2.
+            int[] rowSeq = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 2};
+            int[] positions = {11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 4, 0};
             int batch = rowSeq.length;
             int[][] rowTables = new int[batch][];
             for (int r = 0; r < batch; r++) {
