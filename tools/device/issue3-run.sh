@@ -7,8 +7,9 @@
 # qwen-bf16-base, qwen-q8-base: the same with the batch-lane matmul path off, the 2 × 8 tile for every batch;
 # qwen-bf16-no4x4: bf16 with the 4 × 2 fused dots off, 2-23 x rows through the panel;
 # profile1: a JFR recording of 64 bf16 batch-1 decode steps, to $OUT/profile1.jfr;
-# decode-bf16, decode-bf16-fixedchunks, decode-bf16-t15: bf16 decode only; without the balanced matmul
-# chunks; on a pool of 15 threads (one core left to the JIT, GC and the OS))
+# decode-bf16, decode-bf16-fixedchunks, decode-bf16-t15, decode-bf16-rowchunks: bf16 decode only; without the
+# balanced matmul chunks; on a pool of 15 threads (one core left to the JIT, GC and the OS); with chunks of 96
+# rows whatever their width (not sized by bytes))
 set -u
 . "$(dirname "$0")/bundle-env.sh" "${1:?usage: issue3-run.sh BUNDLE_DIR [stages]}" issue3
 shift
@@ -23,7 +24,7 @@ for stage in $stages; do
     facts)
       { nproc; grep -m1 'model name' /proc/cpuinfo; grep -m1 flags /proc/cpuinfo | grep -o 'avx512[a-z_0-9]*' | sort -u | tr '\n' ' '; echo;
         free -g; uptime; /tmp/bundle/jre/bin/java -version 2>&1; lscpu | grep -E 'Socket|Thread|Core|NUMA|L3'; } >> "$out/log.txt" 2>&1 ;;
-    qwen-bf16|qwen-q8|qwen-bf16-base|qwen-q8-base|qwen-bf16-no4x4|decode-bf16|decode-bf16-fixedchunks|decode-bf16-t15)
+    qwen-bf16|qwen-q8|qwen-bf16-base|qwen-q8-base|qwen-bf16-no4x4|decode-bf16|decode-bf16-fixedchunks|decode-bf16-t15|decode-bf16-rowchunks)
       [ -f "$work/qwen/model.safetensors" ] || "${cli[@]}" synth --like qwen3-30b-a3b --layers 8 --out "$work/qwen" 2>&1 | tail -1 | tee -a "$out/log.txt"
       sync # NOTE: the synth's 10 GiB of dirty pages otherwise flush during the first measurement (steps up to 25% slower)
       q=(); [[ $stage == qwen-q8* ]] && q=(--quantization q8)
@@ -31,6 +32,7 @@ for stage in $stages; do
       [[ $stage == *-no4x4 ]] && base=(-Dpodserve.kernels.dot4x2Rows=1)
       [[ $stage == *-fixedchunks ]] && base=(-Dpodserve.kernels.balancedChunks=false)
       [[ $stage == *-t15 ]] && base=(-Dpodserve.kernels.threads=15)
+      [[ $stage == *-rowchunks ]] && base=(-Dpodserve.kernels.chunkBytes=0)
       pre=512; [[ $stage == decode-* ]] && pre=0
       "${java[@]}" "${base[@]}" -cp /tmp/bundle/cp/podserve io.podserve.cli.Main bench-model --model "$work/qwen" "${q[@]}" --batch 1,8,32 --steps 8 --prefill $pre --breakdown 2>&1 | tee -a "$out/log.txt" ;;
     profile)

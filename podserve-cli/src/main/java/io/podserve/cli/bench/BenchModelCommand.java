@@ -113,7 +113,7 @@ public final class BenchModelCommand implements Callable<Integer> {
     private void decode(Model m, StepRoofline roofline, int batch, MachineLimits.ReadProbe probe, double peak,
             PrintWriter out) throws Exception {
         double bandwidth = 0;
-        UnitTimes times = new UnitTimes(new LocalPlacement());
+        UnitTimes times = new UnitTimes(new LocalPlacement(), kernels);
         ExpertTally tally = new ExpertTally(times);
         double seconds = 0;
         double rooflineSeconds = 0;
@@ -153,7 +153,7 @@ public final class BenchModelCommand implements Callable<Integer> {
     private void prefill(Model m, StepRoofline roofline, MachineLimits.ReadProbe probe, double peak, PrintWriter out)
             throws Exception {
         double bandwidth = probe.measureGBs() * 1e9;
-        UnitTimes times = new UnitTimes(new LocalPlacement());
+        UnitTimes times = new UnitTimes(new LocalPlacement(), kernels);
         ExpertTally tally = new ExpertTally(times);
         int[] prompt = new SplittableRandom(7).ints(prefill, 0, m.config().vocabSize()).toArray();
         double best = Double.MAX_VALUE;

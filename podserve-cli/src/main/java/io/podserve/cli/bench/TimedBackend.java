@@ -11,11 +11,14 @@ import java.io.PrintWriter;
 import java.lang.foreign.MemorySegment;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A backend that runs every operation on its delegate and adds up the wall time per kind of
  * operation, so bench-model can say which kernels a step's time goes to. Owned by the benchmark
- * thread, like any backend. NOTE: a model built on it takes the generic MLA path (the vector MLA
+ * thread, like any backend. Matmuls are also added up per unit kind (named by {@link UnitTimes}) with the
+ * weight bytes they read, so the weights' effective read rate inside a step can be set beside the
+ * kernels' alone. NOTE: a model built on it takes the generic MLA path (the vector MLA
  * kernel needs the CPU backend's own pool), so DeepSeek-shaped timings through it are not the
  * served ones; the Qwen3/Mixtral/GPT-OSS units call only this interface.
  */
@@ -24,6 +27,9 @@ final class TimedBackend implements Backend {
 
     private final Backend delegate;
     private final Map<Op, long[]> nanos = new EnumMap<>(Op.class);
+    /** Per unit kind: matmul nanoseconds, weight bytes, calls. */
+    private final Map<String, long[]> matmulsByUnit = new TreeMap<>();
+    private String unit = "outside units";
 
     TimedBackend(Backend delegate) {
         this.delegate = delegate;
@@ -34,6 +40,16 @@ final class TimedBackend implements Backend {
 
     void reset() {
         nanos.values().forEach(n -> n[0] = 0);
+        matmulsByUnit.clear();
+    }
+
+    /** Names the unit kind whose matmuls follow ({@link UnitTimes} calls it around each unit). */
+    void enterUnit(String kind) {
+        unit = kind;
+    }
+
+    void leaveUnit() {
+        unit = "outside units";
     }
 
     /** Prints each kind's time per step and its share of {@code stepSeconds}. */
@@ -46,24 +62,45 @@ final class TimedBackend implements Backend {
         }
         line.setLength(line.length() - 1);
         out.println(line);
+        StringBuilder mm = new StringBuilder("  matmuls per unit (calls, weight bytes read, time, GB/s):");
+        for (Map.Entry<String, long[]> e : matmulsByUnit.entrySet()) {
+            long[] v = e.getValue();
+            mm.append(String.format(" %s %d, %.3f GB, %.2f ms, %.1f;", e.getKey(), v[2] / steps, v[1] / 1e9 / steps,
+                    v[0] / 1e6 / steps, v[0] == 0 ? 0 : (double) v[1] / v[0]));
+        }
+        mm.setLength(mm.length() - 1);
+        out.println(mm);
     }
 
     private void add(Op op, long t0) {
         nanos.get(op)[0] += System.nanoTime() - t0;
     }
 
+    private void addMatmul(long t0, long bytes) {
+        long t = System.nanoTime() - t0;
+        nanos.get(Op.MATMUL)[0] += t;
+        long[] v = matmulsByUnit.computeIfAbsent(unit, k -> new long[3]);
+        v[0] += t;
+        v[1] += bytes;
+        v[2]++;
+    }
+
     @Override
     public void matmul(MemorySegment x, Weights w, MemorySegment y, int batch) {
         long t0 = System.nanoTime();
         delegate.matmul(x, w, y, batch);
-        add(Op.MATMUL, t0);
+        addMatmul(t0, w.data().byteSize());
     }
 
     @Override
     public void matmuls(MemorySegment[] xs, Weights[] ws, MemorySegment[] ys, int[] batches, int count) {
         long t0 = System.nanoTime();
         delegate.matmuls(xs, ws, ys, batches, count);
-        add(Op.MATMUL, t0);
+        long bytes = 0;
+        for (int g = 0; g < count; g++) {
+            bytes += ws[g].data().byteSize();
+        }
+        addMatmul(t0, bytes);
     }
 
     @Override

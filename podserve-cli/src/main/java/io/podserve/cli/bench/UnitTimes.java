@@ -15,18 +15,30 @@ import java.util.TreeMap;
  */
 final class UnitTimes implements Placement {
     private final Placement delegate;
+    private final TimedBackend kernels; // told which unit runs, or null
     private final Map<String, long[]> nanosByKind = new TreeMap<>();
 
-    UnitTimes(Placement delegate) {
+    /** @param kernels the timing backend to tell which unit kind is running, or null */
+    UnitTimes(Placement delegate, TimedBackend kernels) {
         this.delegate = delegate;
+        this.kernels = kernels;
     }
 
     @Override
     public <I extends Activation, O extends Activation> O call(Unit<I, O> unit, Step step, I input) {
+        String kind = unit.getClass().getSimpleName();
+        if (kernels != null) {
+            kernels.enterUnit(kind);
+        }
         long t0 = System.nanoTime();
-        O out = delegate.call(unit, step, input);
-        nanosByKind.computeIfAbsent(unit.getClass().getSimpleName(), k -> new long[1])[0] += System.nanoTime() - t0;
-        return out;
+        try {
+            return delegate.call(unit, step, input);
+        } finally {
+            nanosByKind.computeIfAbsent(kind, k -> new long[1])[0] += System.nanoTime() - t0;
+            if (kernels != null) {
+                kernels.leaveUnit();
+            }
+        }
     }
 
     /** Forgets the times added so far (after warm-up). */

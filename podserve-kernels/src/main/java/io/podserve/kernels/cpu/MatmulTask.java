@@ -31,6 +31,16 @@ final class MatmulTask implements WorkerPool.Task {
      * long enough for the hardware prefetchers; 16-row chunks measured 2-4× slower in decode.
      */
     static final int ROWS_PER_CHUNK = 96;
+    /**
+     * Weight bytes a chunk streams at most: {@link #ROWS_PER_CHUNK} rows of 2048 bf16. NOTE: rows of
+     * other widths get as many rows as fit (an expert's 768-wide down projection 256, not 96); in 96-row
+     * chunks its 1.5 KiB rows made 36 KiB streams that 16 threads read at 98 GB/s against 159 for the
+     * 4 KiB rows of the gate ({@code tools/kernels/FewRows.java}, 52 experts, 1 row).
+     * {@code -Dpodserve.kernels.chunkBytes=N} moves it (0: {@link #ROWS_PER_CHUNK} rows whatever their width).
+     */
+    static final long CHUNK_BYTES = Long.getLong("podserve.kernels.chunkBytes", ROWS_PER_CHUNK * 4096L);
+    /** The most rows a chunk gets however narrow they are. */
+    static final int MAX_CHUNK_ROWS = 512;
     /** {@code -Dpodserve.kernels.balancedChunks=false}: every chunk {@link #ROWS_PER_CHUNK} rows (for comparisons). */
     static final boolean BALANCED_CHUNKS = !"false".equals(System.getProperty("podserve.kernels.balancedChunks"));
     /** The fewest rows a chunk gets however small the matmul (a router's 128 rows: 8 chunks). */
@@ -88,10 +98,12 @@ final class MatmulTask implements WorkerPool.Task {
     private void run(int n) {
         count = n;
         long totalRows = 0;
+        long totalBytes = 0;
         for (int g = 0; g < n; g++) {
             totalRows += ws[g].rows();
+            totalBytes += ws[g].data().byteSize();
         }
-        rowsPerChunk = chunkRows(totalRows, pool.numThreads());
+        rowsPerChunk = chunkRows(totalRows, maxChunkRows(totalBytes / Math.max(1, totalRows)), pool.numThreads());
         long xtBytes = 0;
         for (int g = 0; g < n; g++) {
             kernels[g] = MatmulKernel.of(ws[g].format());
@@ -125,18 +137,26 @@ final class MatmulTask implements WorkerPool.Task {
 
     /**
      * Rows per chunk for a call of {@code totalRows} output rows on {@code threads} threads: as many
-     * rounds of one chunk per thread as {@link #ROWS_PER_CHUNK}-row chunks would need, with the rows
+     * rounds of one chunk per thread as {@code maxRows}-row chunks would need, with the rows
      * shared out evenly over them (a multiple of 8, at least {@link #MIN_CHUNK_ROWS}). NOTE: a decode's
      * o_proj (2048 rows) in 96-row chunks is 22 chunks, a second round on 16 threads where 10 idle;
      * 64-row chunks make it two full rounds.
      */
-    static int chunkRows(long totalRows, int threads) {
+    static int chunkRows(long totalRows, int maxRows, int threads) {
         if (!BALANCED_CHUNKS) {
+            return maxRows;
+        }
+        long rounds = Math.max(1, Math.ceilDiv(totalRows, (long) threads * maxRows));
+        long rows = Math.ceilDiv(totalRows, threads * rounds);
+        return (int) Math.clamp(Math.ceilDiv(rows, 8) * 8, MIN_CHUNK_ROWS, maxRows);
+    }
+
+    /** The most rows of {@code rowBytes} each that a chunk takes: {@link #CHUNK_BYTES} worth, a multiple of 8. */
+    static int maxChunkRows(long rowBytes) {
+        if (CHUNK_BYTES <= 0 || rowBytes <= 0) {
             return ROWS_PER_CHUNK;
         }
-        long rounds = Math.max(1, Math.ceilDiv(totalRows, (long) threads * ROWS_PER_CHUNK));
-        long rows = Math.ceilDiv(totalRows, threads * rounds);
-        return (int) Math.clamp(Math.ceilDiv(rows, 8) * 8, MIN_CHUNK_ROWS, ROWS_PER_CHUNK);
+        return (int) Math.clamp(CHUNK_BYTES / rowBytes / 8 * 8, MIN_CHUNK_ROWS, MAX_CHUNK_ROWS);
     }
 
     /** Whether matmul g reads the x that matmul g - 1 had transposed (same segment, rows and width). */

@@ -88,12 +88,23 @@ class MatmulTest {
 
     @Test
     void chunksShareTheRowsOutInWholeRoundsOfThePool() {
-        assertEquals(64, MatmulTask.chunkRows(2048, 16)); // 32 chunks: two rounds of 16, not 22 chunks of 96
-        assertEquals(96, MatmulTask.chunkRows(151_936, 16)); // large: the longest chunk
-        assertEquals(80, MatmulTask.chunkRows(4096 + 512 + 512, 16)); // q, k and v together: 4 rounds
-        assertEquals(MatmulTask.MIN_CHUNK_ROWS, MatmulTask.chunkRows(128, 16)); // a router: 8 chunks
-        assertEquals(96, MatmulTask.chunkRows(2048, 2));
-        assertEquals(MatmulTask.MIN_CHUNK_ROWS, MatmulTask.chunkRows(1, 1));
+        int bf16Rows = MatmulTask.maxChunkRows(2048 * 2); // rows of 2048 bf16
+        assertEquals(MatmulTask.ROWS_PER_CHUNK, bf16Rows);
+        assertEquals(64, MatmulTask.chunkRows(2048, bf16Rows, 16)); // 32 chunks: two rounds of 16, not 22 chunks of 96
+        assertEquals(96, MatmulTask.chunkRows(151_936, bf16Rows, 16)); // large: the longest chunk
+        assertEquals(80, MatmulTask.chunkRows(4096 + 512 + 512, bf16Rows, 16)); // q, k and v together: 4 rounds
+        assertEquals(MatmulTask.MIN_CHUNK_ROWS, MatmulTask.chunkRows(128, bf16Rows, 16)); // a router: 8 chunks
+        assertEquals(96, MatmulTask.chunkRows(2048, bf16Rows, 2));
+        assertEquals(MatmulTask.MIN_CHUNK_ROWS, MatmulTask.chunkRows(1, bf16Rows, 1));
+    }
+
+    @Test
+    void chunksHoldAboutTheSameBytesWhateverTheRowWidth() {
+        assertEquals(256, MatmulTask.maxChunkRows(768 * 2)); // an expert's down projection
+        assertEquals(48, MatmulTask.maxChunkRows(4096 * 2)); // o_proj of 32 heads of 128
+        assertEquals(MatmulTask.MAX_CHUNK_ROWS, MatmulTask.maxChunkRows(64)); // tiny rows: capped
+        assertEquals(MatmulTask.MIN_CHUNK_ROWS, MatmulTask.maxChunkRows(1 << 20)); // huge rows: floored
+        assertEquals(256, MatmulTask.chunkRows(52 * 2048, 256, 16)); // 52 experts' down projections: 26 rounds
     }
 
     @Test
