@@ -40,6 +40,8 @@ import jdk.incubator.vector.VectorOperators;
  * <p>Stateless; safe on any thread.
  */
 final class MatmulKernel {
+    /** Whether fused dots take their 4 weight rows from 4 stretches of the range (see {@link #direct}). */
+    static final boolean STRETCHES = !"false".equals(System.getProperty("podserve.kernels.stretches"));
     /** Vector bodies cover multiples of this (a Q8 block; a multiple of every lane count ≤ 32). */
     static final int STEP = 32;
     /** k-block of a panel, a multiple of {@link #STEP}. */
@@ -117,10 +119,11 @@ final class MatmulKernel {
 
     /**
      * Vector path: rows {@code [rowFrom, rowTo)} of y for every batch row. {@code scratch} is the
-     * calling thread's, at least {@link #SCRATCH_BYTES}.
+     * calling thread's, at least {@link #SCRATCH_BYTES}. When {@link #usesPairLanes} says so, {@code xp} holds
+     * x in {@link PairLanes} layout from {@code xpAt}; else it is not read.
      */
-    void rows(MemorySegment x, Weights w, MemorySegment y, int batch, int rowFrom, int rowTo,
-            MemorySegment scratch, float[] floats) {
+    void rows(MemorySegment x, MemorySegment xp, long xpAt, Weights w, MemorySegment y, int batch, int rowFrom,
+            int rowTo, MemorySegment scratch, float[] floats) {
         int in = w.cols();
         int kv = in / STEP * STEP;
         if (kv > 0) {
@@ -130,8 +133,8 @@ final class MatmulKernel {
                     direct(x, w, y, b0, b1, rowFrom, rowTo, kv, scratch);
                     continue;
                 }
-                if (b1 - b0 <= decode.dot4x2Rows) {
-                    directRows(x, w, y, b0, b1, rowFrom, rowTo, kv, floats);
+                if (b1 - b0 <= decode.dot4x2Rows && b1 - b0 == batch) { // as usesPairLanes(format, batch) said
+                    directRows(xp, xpAt, w, y, b0, b1, rowFrom, rowTo, kv, floats);
                     continue;
                 }
                 for (int o = rowFrom; o < rowTo; o += MatmulTiles.PANEL_ROWS) {
@@ -150,6 +153,14 @@ final class MatmulKernel {
         if (kv < in) {
             scalarTail(x, w, y, batch, rowFrom, rowTo, kv, in, kv > 0);
         }
+    }
+
+    /**
+     * Whether a {@code batch}-row matmul takes the 4 × 2 fused dots ({@link #directRows}), whose x must come
+     * in {@link PairLanes} layout (the {@code xp} of {@link #rows}).
+     */
+    boolean usesPairLanes(int batch) {
+        return batch > decode.dot4Rows && batch <= decode.dot4x2Rows && batch <= B_BLOCK && !usesBatchLanes(batch);
     }
 
     /** Whether a {@code batch}-row matmul takes {@link #rowsBatchLanes}, with x transposed first. */
@@ -219,8 +230,8 @@ final class MatmulKernel {
     private void direct(MemorySegment x, Weights w, MemorySegment y, int b0, int b1, int rowFrom, int rowTo, int kv,
             MemorySegment scratch) {
         long xRow = w.cols() * 4L;
-        int stretch = Math.ceilDiv(rowTo - rowFrom, 4);
-        for (int o = rowFrom; o < rowFrom + stretch; o++) {
+        int stretch = stretch(rowFrom, rowTo);
+        for (int o = rowFrom; o < rowFrom + stretch || (stretch == 1 && o < rowTo); o += stretch == 1 ? 4 : 1) {
             int numW = Math.min(4, Math.ceilDiv(rowTo - o, stretch)); // rows o + j · stretch < rowTo
             for (int b = b0; b < b1; b++) {
                 decode.dot4(w, o, stretch, numW, x, b * xRow, kv, scratch);
@@ -240,19 +251,19 @@ final class MatmulKernel {
      * row). With more than 2 x rows, k runs in blocks of {@link #DIRECT_K} so that each block of the 4
      * weight rows is read from memory once and from L1 by the other x rows.
      */
-    private void directRows(MemorySegment x, Weights w, MemorySegment y, int b0, int b1, int rowFrom, int rowTo,
-            int kv, float[] sums) {
-        long xRow = w.cols() * 4L;
+    private void directRows(MemorySegment xp, long xpAt, Weights w, MemorySegment y, int b0, int b1, int rowFrom,
+            int rowTo, int kv, float[] sums) {
+        long xRow = kv * 4L; // rows of the PairLanes copy hold the vector part only
         int numX = b1 - b0;
         int kBlock = numX <= 2 ? kv : DIRECT_K;
-        int stretch = Math.ceilDiv(rowTo - rowFrom, 4);
-        for (int o = rowFrom; o < rowFrom + stretch; o++) {
+        int stretch = stretch(rowFrom, rowTo);
+        for (int o = rowFrom; o < rowFrom + stretch || (stretch == 1 && o < rowTo); o += stretch == 1 ? 4 : 1) {
             int numW = Math.min(4, Math.ceilDiv(rowTo - o, stretch));
             Arrays.fill(sums, 0, Math.ceilDiv(numX, 2) * 2 * DIRECT_ROW_FLOATS, 0f);
             for (int k0 = 0; k0 < kv; k0 += kBlock) {
                 int k1 = Math.min(kv, k0 + kBlock);
                 for (int b = b0; b < b1; b += 2) {
-                    decode.dot4x2(w, o, stretch, numW, x, b * xRow, xRow, Math.min(2, b1 - b), k0, k1, sums,
+                    decode.dot4x2(w, o, stretch, numW, xp, xpAt + b * xRow, xRow, Math.min(2, b1 - b), k0, k1, sums,
                             (b - b0) * DIRECT_ROW_FLOATS);
                 }
             }
@@ -264,6 +275,14 @@ final class MatmulKernel {
                 }
             }
         }
+    }
+
+    /**
+     * Rows between the 4 weight rows of one fused dot: a quarter of the range, or 1 (4 adjacent rows) with
+     * {@code -Dpodserve.kernels.stretches=false}, for comparisons.
+     */
+    private static int stretch(int rowFrom, int rowTo) {
+        return STRETCHES ? Math.ceilDiv(rowTo - rowFrom, 4) : 1;
     }
 
     /**

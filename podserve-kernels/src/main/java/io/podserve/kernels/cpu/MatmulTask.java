@@ -19,7 +19,9 @@ import io.podserve.kernels.Weights;
  * in one call the workers move from one expert's chunks to the next without waiting.
  *
  * <p>Matmuls that take the batch-lane path ({@link MatmulKernel#usesBatchLanes}) get their x
- * transposed first, in a parallel pass of its own (a tile per chunk), into a buffer every chunk reads.
+ * transposed first, in a parallel pass of its own (a tile per chunk), into a buffer every chunk reads;
+ * those that take the 4 × 2 fused dots ({@link MatmulKernel#usesPairLanes}) get it in {@link PairLanes}
+ * layout in the same pass (a row per chunk).
  *
  * <p>Owned by the backend's caller thread; workers read the fields only during {@link #execute},
  * after the pool's generation bump has published them.
@@ -55,9 +57,12 @@ final class MatmulTask implements WorkerPool.Task {
     private int[] batches = new int[1];
     private MatmulKernel[] kernels = new MatmulKernel[1];
     private int[] firstChunk = new int[2]; // [count + 1]: chunks of matmul g are [firstChunk[g], firstChunk[g+1])
-    // The batch-lane path's transposed x: matmul g's at xt[xtAt[g]..], its tiles transposed (a piece of
-    // PIECE_K elements per chunk) by chunks [firstTile[g], firstTile[g+1]) of the pass before the matmul
-    // (none when g takes another path, or shares the previous matmul's x).
+    // Matmul g's x laid out for its path: transposed for the batch-lane path (lanes[g]), or in PairLanes layout
+    // for the 4 × 2 fused dots (pairs[g]); at xt[xtAt[g]..], written by chunks [firstTile[g], firstTile[g+1]) of
+    // the pass before the matmul (a piece of PIECE_K elements of a tile, or a row, per chunk; none when g takes
+    // another path, or shares the previous matmul's x).
+    private boolean[] lanes = new boolean[1];
+    private boolean[] pairs = new boolean[1];
     private long[] xtAt = new long[1];
     private int[] firstTile = new int[2];
     private MemorySegment xt = MemorySegment.NULL;
@@ -109,15 +114,17 @@ final class MatmulTask implements WorkerPool.Task {
             kernels[g] = MatmulKernel.of(ws[g].format());
             firstChunk[g + 1] = firstChunk[g] + Math.ceilDiv(ws[g].rows(), rowsPerChunk);
             int kv = ws[g].cols() / MatmulKernel.STEP * MatmulKernel.STEP;
-            boolean lanes = MatmulKernel.usesBatchLanes(batches[g]) && kv > 0;
-            if (lanes && sharesX(g)) { // q, k and v of one input: transposed once
+            lanes[g] = MatmulKernel.usesBatchLanes(batches[g]) && kv > 0;
+            pairs[g] = !lanes[g] && kernels[g].usesPairLanes(batches[g]) && kv > 0;
+            if ((lanes[g] || pairs[g]) && sharesX(g)) { // q, k and v of one input: laid out once
                 xtAt[g] = xtAt[g - 1];
                 firstTile[g + 1] = firstTile[g];
                 continue;
             }
-            xtAt[g] = lanes ? xtBytes : -1;
-            firstTile[g + 1] = firstTile[g] + (lanes ? BatchLanes.tiles(batches[g]) * BatchLanes.pieces(kv) : 0);
-            xtBytes += lanes ? BatchLanes.bytes(batches[g], kv) : 0;
+            xtAt[g] = lanes[g] || pairs[g] ? xtBytes : -1;
+            int pieces = lanes[g] ? BatchLanes.tiles(batches[g]) * BatchLanes.pieces(kv) : pairs[g] ? batches[g] : 0;
+            firstTile[g + 1] = firstTile[g] + pieces;
+            xtBytes += lanes[g] ? BatchLanes.bytes(batches[g], kv) : pairs[g] ? PairLanes.bytes(batches[g], kv) : 0;
         }
         try {
             if (firstTile[n] > 0) {
@@ -159,10 +166,10 @@ final class MatmulTask implements WorkerPool.Task {
         return (int) Math.clamp(CHUNK_BYTES / rowBytes / 8 * 8, MIN_CHUNK_ROWS, MAX_CHUNK_ROWS);
     }
 
-    /** Whether matmul g reads the x that matmul g - 1 had transposed (same segment, rows and width). */
+    /** Whether matmul g reads the x that matmul g - 1 had laid out (same segment, rows, width and layout). */
     private boolean sharesX(int g) {
         return g > 0 && xtAt[g - 1] >= 0 && xs[g] == xs[g - 1] && batches[g] == batches[g - 1]
-                && ws[g].cols() == ws[g - 1].cols();
+                && ws[g].cols() == ws[g - 1].cols() && lanes[g] == lanes[g - 1] && pairs[g] == pairs[g - 1];
     }
 
     private void ensureCapacity(int n) {
@@ -176,6 +183,8 @@ final class MatmulTask implements WorkerPool.Task {
             firstChunk = new int[size + 1];
             xtAt = new long[size];
             firstTile = new int[size + 1];
+            lanes = new boolean[size];
+            pairs = new boolean[size];
         }
     }
 
@@ -184,20 +193,27 @@ final class MatmulTask implements WorkerPool.Task {
         int g = groupOf(firstChunk, chunk);
         int from = (chunk - firstChunk[g]) * rowsPerChunk;
         int to = Math.min(ws[g].rows(), from + rowsPerChunk);
-        if (xtAt[g] >= 0) {
+        if (lanes[g]) {
             kernels[g].rowsBatchLanes(xs[g], xt, xtAt[g], ws[g], ys[g], batches[g], from, to, sums[worker],
                     floats[worker]);
         } else {
-            kernels[g].rows(xs[g], ws[g], ys[g], batches[g], from, to, sums[worker], floats[worker]);
+            kernels[g].rows(xs[g], xt, xtAt[g], ws[g], ys[g], batches[g], from, to, sums[worker], floats[worker]);
         }
     }
 
-    /** Chunk of the transpose pass: one piece of one tile of one matmul's x. */
+    /**
+     * Chunk of the layout pass: one piece of one tile of a batch-lane matmul's x, or one row of a 4 × 2 fused
+     * matmul's x.
+     */
     private void transposeTile(int worker, int chunk) {
         int g = groupOf(firstTile, chunk);
         int in = ws[g].cols();
         int kv = in / MatmulKernel.STEP * MatmulKernel.STEP;
         int local = chunk - firstTile[g];
+        if (pairs[g]) {
+            PairLanes.deinterleave(xs[g], in, local, kv, xt, xtAt[g]);
+            return;
+        }
         int pieces = BatchLanes.pieces(kv);
         BatchLanes.transpose(xs[g], in, batches[g], kv, local / pieces, local % pieces, xt, xtAt[g]);
     }

@@ -5,6 +5,8 @@ import java.lang.foreign.MemorySegment;
 import io.podserve.kernels.WeightFormat;
 import io.podserve.kernels.Weights;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
 
 import static io.podserve.kernels.cpu.Simd.F;
 import static io.podserve.kernels.cpu.Simd.LANES;
@@ -84,6 +86,7 @@ enum PanelDecode {
             park(a0, a1, a2, a3, sums);
         }
 
+        /** x in {@link PairLanes} layout: each weight load is one block, widened to its even and odd halves. */
         @Override
         void dot4x2(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, long xRow, int numX, int k0, int k1,
                 float[] sums, int acc) {
@@ -93,6 +96,7 @@ enum PanelDecode {
             long wStep = rowStride * wRow;
             long w1 = numW > 1 ? w0 + wStep : w0, w2 = numW > 2 ? w0 + 2 * wStep : w0, w3 = numW > 3 ? w0 + 3 * wStep : w0;
             long x0 = xAt, x1 = numX > 1 ? xAt + xRow : xAt;
+            long half = F.vectorByteSize(); // from a block's even x elements to its odd ones
             int row = MatmulKernel.DIRECT_ROW_FLOATS;
             FloatVector a00 = FloatVector.fromArray(F, sums, acc);
             FloatVector a01 = FloatVector.fromArray(F, sums, acc + LANES);
@@ -102,21 +106,32 @@ enum PanelDecode {
             FloatVector a11 = FloatVector.fromArray(F, sums, acc + row + LANES);
             FloatVector a12 = FloatVector.fromArray(F, sums, acc + row + 2 * LANES);
             FloatVector a13 = FloatVector.fromArray(F, sums, acc + row + 3 * LANES);
-            for (int i = k0; i < k1; i += LANES) {
-                FloatVector u0 = FloatVector.fromMemorySegment(F, x, x0 + i * 4L, LE);
-                FloatVector u1 = FloatVector.fromMemorySegment(F, x, x1 + i * 4L, LE);
-                FloatVector v = Simd.bf16(wd, w0 + i * 2L);
-                a00 = u0.fma(v, a00);
-                a10 = u1.fma(v, a10);
-                v = Simd.bf16(wd, w1 + i * 2L);
-                a01 = u0.fma(v, a01);
-                a11 = u1.fma(v, a11);
-                v = Simd.bf16(wd, w2 + i * 2L);
-                a02 = u0.fma(v, a02);
-                a12 = u1.fma(v, a12);
-                v = Simd.bf16(wd, w3 + i * 2L);
-                a03 = u0.fma(v, a03);
-                a13 = u1.fma(v, a13);
+            for (int i = k0; i < k1; i += PairLanes.BLOCK) {
+                long xi = i * 4L;
+                FloatVector e0 = FloatVector.fromMemorySegment(F, x, x0 + xi, LE);
+                FloatVector d0 = FloatVector.fromMemorySegment(F, x, x0 + xi + half, LE);
+                FloatVector e1 = FloatVector.fromMemorySegment(F, x, x1 + xi, LE);
+                FloatVector d1 = FloatVector.fromMemorySegment(F, x, x1 + xi + half, LE);
+                IntVector bits = IntVector.fromMemorySegment(Simd.I, wd, w0 + i * 2L, LE);
+                FloatVector lo = bits.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                FloatVector hi = bits.and(0xFFFF0000).reinterpretAsFloats();
+                a00 = d0.fma(hi, e0.fma(lo, a00));
+                a10 = d1.fma(hi, e1.fma(lo, a10));
+                bits = IntVector.fromMemorySegment(Simd.I, wd, w1 + i * 2L, LE);
+                lo = bits.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                hi = bits.and(0xFFFF0000).reinterpretAsFloats();
+                a01 = d0.fma(hi, e0.fma(lo, a01));
+                a11 = d1.fma(hi, e1.fma(lo, a11));
+                bits = IntVector.fromMemorySegment(Simd.I, wd, w2 + i * 2L, LE);
+                lo = bits.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                hi = bits.and(0xFFFF0000).reinterpretAsFloats();
+                a02 = d0.fma(hi, e0.fma(lo, a02));
+                a12 = d1.fma(hi, e1.fma(lo, a12));
+                bits = IntVector.fromMemorySegment(Simd.I, wd, w3 + i * 2L, LE);
+                lo = bits.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                hi = bits.and(0xFFFF0000).reinterpretAsFloats();
+                a03 = d0.fma(hi, e0.fma(lo, a03));
+                a13 = d1.fma(hi, e1.fma(lo, a13));
             }
             a00.intoArray(sums, acc);
             a01.intoArray(sums, acc + LANES);
@@ -234,9 +249,10 @@ enum PanelDecode {
     }
 
     /**
-     * Fused path for several x rows, two at a time (the x rows at {@code xAt} and {@code xAt + xRow}; the
-     * second repeats the first when {@code numX} is 1): adds {@code x[j][i] · W[o + r · rowStride][i]}
-     * over {@code k0 <= i < k1}, lane-wise, to the vectors at
+     * Fused path for several x rows, two at a time (the x rows at {@code xAt} and {@code xAt + xRow}, in
+     * {@link PairLanes} layout, {@code k0} and {@code k1} multiples of its block; the second row repeats the
+     * first when {@code numX} is 1): adds {@code x[j][i] · W[o + r · rowStride][i]}
+     * over {@code k0 <= i < k1}, lane-wise (lanes mix a block's even and odd elements), to the vectors at
      * {@code sums[acc + j · DIRECT_ROW_FLOATS + r · LANES]} for {@code j < 2, r < 4}; rows past numW repeat
      * row o (their sums are garbage for the caller to ignore). Each weight vector is widened once, in
      * registers, for both x rows. NOTE: 4 × 2, not 4 × 4: the 4 × 4 body (16 accumulators, 4 widenings)

@@ -107,6 +107,38 @@ class MatmulTest {
         assertEquals(256, MatmulTask.chunkRows(52 * 2048, 256, 16)); // 52 experts' down projections: 26 rounds
     }
 
+    /**
+     * q, k and v of one input at a few rows (bf16: the 4 × 2 fused dots, whose x is laid out once for the
+     * three): each result equals its own call's and the reference's.
+     */
+    @Test
+    void groupedFusedDotsShareOneLayoutOfX() {
+        Random random = new Random(13);
+        int in = 2100; // a vector part of whole PairLanes blocks, then a scalar tail
+        int[] outs = {96, 24, 24};
+        int batch = 6;
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment x = TestData.floats(arena, random, batch * in, 1f);
+            Weights[] ws = new Weights[3];
+            MemorySegment[] xs = new MemorySegment[3];
+            MemorySegment[] ys = new MemorySegment[3];
+            for (int g = 0; g < 3; g++) {
+                ws[g] = TestData.weights(arena, random, WeightFormat.BF16, outs[g], in);
+                xs[g] = x;
+                ys[g] = arena.allocate((long) batch * outs[g] * 4);
+            }
+            backend.matmuls(xs, ws, ys, new int[] {batch, batch, batch}, 3);
+            for (int g = 0; g < 3; g++) {
+                MemorySegment alone = arena.allocate(ys[g].byteSize());
+                backend.matmul(x, ws[g], alone, batch);
+                assertEquals(-1, alone.mismatch(ys[g]), "matmul " + g + " of the group");
+                MemorySegment expected = arena.allocate(ys[g].byteSize());
+                MatmulKernel.reference(x, ws[g], expected, batch);
+                assertClose(x, ws[g], expected, ys[g], batch, "matmul " + g);
+            }
+        }
+    }
+
     @Test
     void scalarBackendIsTheReference() {
         Random random = new Random(3);
