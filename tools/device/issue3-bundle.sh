@@ -50,6 +50,6 @@ if [ "${PEER:-1}" != 0 ]; then
   rm -rf "$tmp/bundle/cp/podserve-peer/io/podserve/jmh/"*.class "$tmp/bundle/cp/podserve-peer/io/podserve/jmh/jmh_generated"
 fi
 mkdir -p "$out"
-tar cf - -C "$tmp" bundle | xz -6 -T0 > "$out/bundle.tar.xz"
+tar cf - -C "$tmp" bundle | xz -9 -T0 > "$out/bundle.tar.xz" # -9: the Jlama bundle must fit beside the tree
 cp tools/device/issue3-run.sh tools/device/bundle-env.sh "$out/"
 ls -la "$out"

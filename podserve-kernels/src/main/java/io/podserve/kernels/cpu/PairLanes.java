@@ -11,7 +11,7 @@ import static io.podserve.kernels.cpu.Simd.LANES;
  * that one 512-bit load of {@link #BLOCK} bf16 weights widens to two f32 vectors with one shift (the even
  * elements, whose bits are the low halves) and one mask (the odd ones) and no lane shuffle: the
  * per-16-element widening (a sign-extending shuffle and a shift) had bounded the dot with several x rows,
- * which re-widens every weight vector once per 2 x rows (LM head 8192 × 2048 at 8 x rows, one 2-core-machine
+ * which re-widens every weight vector once per 2 x rows (bf16 4096 × 2048 at 8 x rows, one 2-core-machine
  * thread: 53-58 against 66-74 GFLOP/s). The products are the same; only their order of addition differs.
  */
 final class PairLanes {
