@@ -33,8 +33,8 @@ final class QueryBlockAttention {
     /** Query rows per block. */
     static final int MAX_ROWS = 8;
     /**
-     * Blocks of fewer rows take the per-(row, head) path: with one or two rows the transpose of each key
-     * block costs more than the reductions it saves, and decode wants its finer chunks.
+     * Blocks of fewer rows take the per-(row, head) path unless the batch is large enough (see
+     * {@link AttentionTask#DECODE_BLOCKS}): a batch of one or two rows wants the finer chunks.
      */
     static final int MIN_ROWS = 4;
 

@@ -25,17 +25,20 @@ class PagedAttentionTest {
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int[] LENGTHS = {5, 23, 1};
     private static CpuBackend vector;
+    private static CpuBackend wide; // more threads than decode blocks: decode rows per (row, head)
     private static CpuBackend scalar;
 
     @BeforeAll
     static void start() {
         vector = CpuBackend.vector(2);
+        wide = CpuBackend.vector(32);
         scalar = CpuBackend.scalar();
     }
 
     @AfterAll
     static void stop() {
         vector.close();
+        wide.close();
         scalar.close();
     }
 
@@ -71,7 +74,7 @@ class PagedAttentionTest {
             float[] sinks = withSinks ? randomRows(random, 1, heads)[0] : null;
             float[][] q = randomRows(random, batch, heads * headDim);
             MemorySegment qs = segment(arena, flatten(q));
-            for (CpuBackend backend : new CpuBackend[] {vector, scalar}) {
+            for (CpuBackend backend : new CpuBackend[] {vector, wide, scalar}) {
                 MemorySegment out = arena.allocate((long) batch * heads * headDim * 4);
                 backend.pagedAttention(shape, cache, qs, batch, positions, rowTables, sinks, out);
                 for (int r = 0; r < batch; r++) {
