@@ -16,7 +16,7 @@ import java.util.TreeMap;
 /**
  * A backend that runs every operation on its delegate and adds up the wall time per kind of
  * operation, so bench-model can say which kernels a step's time goes to. Owned by the benchmark
- * thread, like any backend. Matmuls are also added up per unit kind (named by {@link UnitTimes}) with the
+ * thread, like any backend. Matmuls are also added up per unit kind (named by {@link UnitTimes}) and call site within it, with the
  * weight bytes they read, so the weights' effective read rate inside a step can be set beside the
  * kernels' alone. NOTE: a model built on it takes the generic MLA path (the vector MLA
  * kernel needs the CPU backend's own pool), so DeepSeek-shaped timings through it are not the
@@ -30,6 +30,7 @@ final class TimedBackend implements Backend {
     /** Per unit kind: matmul nanoseconds, weight bytes, calls. */
     private final Map<String, long[]> matmulsByUnit = new TreeMap<>();
     private String unit = "outside units";
+    private int callInUnit; // matmul calls of the current unit so far: each call site of a unit is its own line
 
     TimedBackend(Backend delegate) {
         this.delegate = delegate;
@@ -46,10 +47,12 @@ final class TimedBackend implements Backend {
     /** Names the unit kind whose matmuls follow ({@link UnitTimes} calls it around each unit). */
     void enterUnit(String kind) {
         unit = kind;
+        callInUnit = 0;
     }
 
     void leaveUnit() {
         unit = "outside units";
+        callInUnit = 0;
     }
 
     /** Prints each kind's time per step and its share of {@code stepSeconds}. */
@@ -62,7 +65,7 @@ final class TimedBackend implements Backend {
         }
         line.setLength(line.length() - 1);
         out.println(line);
-        StringBuilder mm = new StringBuilder("  matmuls per unit (calls, weight bytes read, time, GB/s):");
+        StringBuilder mm = new StringBuilder("  matmuls per unit and call site (#n: the unit's n-th matmul call; calls, weight bytes read, time, GB/s):");
         for (Map.Entry<String, long[]> e : matmulsByUnit.entrySet()) {
             long[] v = e.getValue();
             mm.append(String.format(" %s %d, %.3f GB, %.2f ms, %.1f;", e.getKey(), v[2] / steps, v[1] / 1e9 / steps,
@@ -79,7 +82,7 @@ final class TimedBackend implements Backend {
     private void addMatmul(long t0, long bytes) {
         long t = System.nanoTime() - t0;
         nanos.get(Op.MATMUL)[0] += t;
-        long[] v = matmulsByUnit.computeIfAbsent(unit, k -> new long[3]);
+        long[] v = matmulsByUnit.computeIfAbsent(unit + " #" + ++callInUnit, k -> new long[3]);
         v[0] += t;
         v[1] += bytes;
         v[2]++;
