@@ -120,9 +120,9 @@ final class MatmulKernel {
     /**
      * Vector path: rows {@code [rowFrom, rowTo)} of y for every batch row. {@code scratch} is the
      * calling thread's, at least {@link #SCRATCH_BYTES}. When {@link #usesPairLanes} says so, {@code xp} holds
-     * x in {@link PairLanes} layout from {@code xpAt}; else it is not read.
+     * x in {@link PairLanes} layout from index {@code xpAt}; else it is not read.
      */
-    void rows(MemorySegment x, MemorySegment xp, long xpAt, Weights w, MemorySegment y, int batch, int rowFrom,
+    void rows(MemorySegment x, float[] xp, int xpAt, Weights w, MemorySegment y, int batch, int rowFrom,
             int rowTo, MemorySegment scratch, float[] floats) {
         int in = w.cols();
         int kv = in / STEP * STEP;
@@ -251,9 +251,9 @@ final class MatmulKernel {
      * row). With more than 2 x rows, k runs in blocks of {@link #DIRECT_K} so that each block of the 4
      * weight rows is read from memory once and from L1 by the other x rows.
      */
-    private void directRows(MemorySegment xp, long xpAt, Weights w, MemorySegment y, int b0, int b1, int rowFrom,
+    private void directRows(float[] xp, int xpAt, Weights w, MemorySegment y, int b0, int b1, int rowFrom,
             int rowTo, int kv, float[] sums) {
-        long xRow = kv * 4L; // rows of the PairLanes copy hold the vector part only
+        int xRow = kv; // rows of the PairLanes copy hold the vector part only
         int numX = b1 - b0;
         int kBlock = numX <= 2 ? kv : DIRECT_K;
         int stretch = stretch(rowFrom, rowTo);

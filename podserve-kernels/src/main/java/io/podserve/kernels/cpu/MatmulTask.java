@@ -12,7 +12,7 @@ import io.podserve.kernels.Weights;
  * the other, and every chunk computed for its matmul's whole batch by the format's kernel, which
  * leaves tile sums in the running worker's scratch. A single matmul is a group of one. One instance
  * is reused for every call (its fields are the call's arguments; the arrays only grow), so a call
- * allocates nothing (but for the transposed-x buffer, which grows to the largest batch seen).
+ * allocates nothing (but for the buffers of x laid out for its path, which grow to the largest batch seen).
  *
  * <p>NOTE: a group, because an MoE layer's experts are many small matmuls (768 rows: 8 chunks, half
  * of 16 cores idle) and one pool call each paid the dispatch and the idle tail once per expert;
@@ -57,15 +57,16 @@ final class MatmulTask implements WorkerPool.Task {
     private int[] batches = new int[1];
     private MatmulKernel[] kernels = new MatmulKernel[1];
     private int[] firstChunk = new int[2]; // [count + 1]: chunks of matmul g are [firstChunk[g], firstChunk[g+1])
-    // Matmul g's x laid out for its path: transposed for the batch-lane path (lanes[g]), or in PairLanes layout
-    // for the 4 × 2 fused dots (pairs[g]); at xt[xtAt[g]..], written by chunks [firstTile[g], firstTile[g+1]) of
-    // the pass before the matmul (a piece of PIECE_K elements of a tile, or a row, per chunk; none when g takes
-    // another path, or shares the previous matmul's x).
+    // Matmul g's x laid out for its path: transposed for the batch-lane path (lanes[g], at byte xtAt[g] of xt), or
+    // in PairLanes layout for the 4 × 2 fused dots (pairs[g], at index xtAt[g] of xp); written by chunks
+    // [firstTile[g], firstTile[g+1]) of the pass before the matmul (a piece of PIECE_K elements of a tile, or a
+    // row, per chunk; none when g takes another path, or shares the previous matmul's x).
     private boolean[] lanes = new boolean[1];
     private boolean[] pairs = new boolean[1];
     private long[] xtAt = new long[1];
     private int[] firstTile = new int[2];
     private MemorySegment xt = MemorySegment.NULL;
+    private float[] xp = new float[0]; // the PairLanes layouts (grows only)
     private final WorkerPool.Task transpose = this::transposeTile;
     private int count;
     private int rowsPerChunk = ROWS_PER_CHUNK; // this call's
@@ -110,6 +111,7 @@ final class MatmulTask implements WorkerPool.Task {
         }
         rowsPerChunk = chunkRows(totalRows, maxChunkRows(totalBytes / Math.max(1, totalRows)), pool.numThreads());
         long xtBytes = 0;
+        long xpFloats = 0;
         for (int g = 0; g < n; g++) {
             kernels[g] = MatmulKernel.of(ws[g].format());
             firstChunk[g + 1] = firstChunk[g] + Math.ceilDiv(ws[g].rows(), rowsPerChunk);
@@ -121,16 +123,20 @@ final class MatmulTask implements WorkerPool.Task {
                 firstTile[g + 1] = firstTile[g];
                 continue;
             }
-            xtAt[g] = lanes[g] || pairs[g] ? xtBytes : -1;
+            xtAt[g] = lanes[g] ? xtBytes : pairs[g] ? xpFloats : -1;
             int pieces = lanes[g] ? BatchLanes.tiles(batches[g]) * BatchLanes.pieces(kv) : pairs[g] ? batches[g] : 0;
             firstTile[g + 1] = firstTile[g] + pieces;
-            xtBytes += lanes[g] ? BatchLanes.bytes(batches[g], kv) : pairs[g] ? PairLanes.bytes(batches[g], kv) : 0;
+            xtBytes += lanes[g] ? BatchLanes.bytes(batches[g], kv) : 0;
+            xpFloats += pairs[g] ? PairLanes.floats(batches[g], kv) : 0;
         }
         try {
             if (firstTile[n] > 0) {
                 if (xt.byteSize() < xtBytes) {
                     // Grows only; an auto arena lets the old buffer go with its last reference.
                     xt = Arena.ofAuto().allocate(Math.max(xtBytes, 2 * xt.byteSize()), 64);
+                }
+                if (xp.length < xpFloats) {
+                    xp = new float[Math.toIntExact(Math.max(xpFloats, Math.min(2L * xp.length, Integer.MAX_VALUE - 8)))];
                 }
                 pool.run(transpose, firstTile[n]);
             }
@@ -197,7 +203,7 @@ final class MatmulTask implements WorkerPool.Task {
             kernels[g].rowsBatchLanes(xs[g], xt, xtAt[g], ws[g], ys[g], batches[g], from, to, sums[worker],
                     floats[worker]);
         } else {
-            kernels[g].rows(xs[g], xt, xtAt[g], ws[g], ys[g], batches[g], from, to, sums[worker], floats[worker]);
+            kernels[g].rows(xs[g], xp, (int) xtAt[g], ws[g], ys[g], batches[g], from, to, sums[worker], floats[worker]);
         }
     }
 
@@ -211,7 +217,7 @@ final class MatmulTask implements WorkerPool.Task {
         int kv = in / MatmulKernel.STEP * MatmulKernel.STEP;
         int local = chunk - firstTile[g];
         if (pairs[g]) {
-            PairLanes.deinterleave(xs[g], in, local, kv, xt, xtAt[g]);
+            PairLanes.deinterleave(xs[g], in, local, kv, xp, (int) xtAt[g]);
             return;
         }
         int pieces = BatchLanes.pieces(kv);

@@ -17,6 +17,10 @@ import static io.podserve.kernels.cpu.Simd.LE;
  * per-16-element widening (a sign-extending shuffle and a shift) had bounded the dot with several x rows,
  * which re-widens every weight vector once per 2 x rows (bf16 4096 × 2048 at 8 x rows, one 2-core-machine
  * thread: 53-58 against 66-74 GFLOP/s). The products are the same; only their order of addition differs.
+ *
+ * <p>NOTE: a float[], not a segment: the dot's x loads from an array measured 15-20% faster in the same
+ * one-thread harness (62-64 against 73-75 GFLOP/s at 8 x rows), the weights being the only segment left in
+ * its loop; on both threads with the weights from DRAM ({@code FewRows 700}) 2-5% at 3-8 rows.
  */
 final class PairLanes {
     /** Elements per block: one vector of even elements and one of odd ones. */
@@ -27,25 +31,25 @@ final class PairLanes {
     private PairLanes() {
     }
 
-    /** Bytes of a {@code batch}-row x over {@code kv} elements in this layout. */
-    static long bytes(int batch, int kv) {
-        return (long) batch * kv * Float.BYTES;
+    /** Floats of a {@code batch}-row x over {@code kv} elements in this layout. */
+    static long floats(int batch, int kv) {
+        return (long) batch * kv;
     }
 
     /**
      * Writes row {@code row} of x ({@code [batch, in]} f32), over its first {@code kv} elements (a multiple
-     * of {@link #BLOCK}), at {@code dst[dstAt + row · kv · 4..]} in this layout: per block, two loads and
-     * two two-vector permutes (2.5× the scalar copy on one 2-core-machine thread).
+     * of {@link #BLOCK}), at {@code dst[dstAt + row · kv..]} in this layout: per block, two loads and two
+     * two-vector permutes (2.5× the scalar copy on one 2-core-machine thread).
      */
-    static void deinterleave(MemorySegment x, int in, int row, int kv, MemorySegment dst, long dstAt) {
+    static void deinterleave(MemorySegment x, int in, int row, int kv, float[] dst, int dstAt) {
         long src = (long) row * in * Float.BYTES;
-        long out = dstAt + (long) row * kv * Float.BYTES;
+        int out = dstAt + row * kv;
         long half = F.vectorByteSize();
         for (int b = 0; b < kv; b += BLOCK) {
             FloatVector first = FloatVector.fromMemorySegment(F, x, src + b * 4L, LE);
             FloatVector second = FloatVector.fromMemorySegment(F, x, src + b * 4L + half, LE);
-            first.rearrange(EVEN, second).intoMemorySegment(dst, out + b * 4L, LE);
-            first.rearrange(ODD, second).intoMemorySegment(dst, out + b * 4L + half, LE);
+            first.rearrange(EVEN, second).intoArray(dst, out + b);
+            first.rearrange(ODD, second).intoArray(dst, out + b + LANES);
         }
     }
 

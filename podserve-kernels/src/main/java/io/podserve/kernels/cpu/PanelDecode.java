@@ -88,15 +88,14 @@ enum PanelDecode {
 
         /** x in {@link PairLanes} layout: each weight load is one block, widened to its even and odd halves. */
         @Override
-        void dot4x2(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, long xRow, int numX, int k0, int k1,
+        void dot4x2(Weights w, int o, int rowStride, int numW, float[] x, int xAt, int xRow, int numX, int k0, int k1,
                 float[] sums, int acc) {
             MemorySegment wd = w.data();
             long wRow = (long) w.cols() * 2;
             long w0 = o * wRow;
             long wStep = rowStride * wRow;
             long w1 = numW > 1 ? w0 + wStep : w0, w2 = numW > 2 ? w0 + 2 * wStep : w0, w3 = numW > 3 ? w0 + 3 * wStep : w0;
-            long x0 = xAt, x1 = numX > 1 ? xAt + xRow : xAt;
-            long half = F.vectorByteSize(); // from a block's even x elements to its odd ones
+            int x0 = xAt, x1 = numX > 1 ? xAt + xRow : xAt;
             int row = MatmulKernel.DIRECT_ROW_FLOATS;
             FloatVector a00 = FloatVector.fromArray(F, sums, acc);
             FloatVector a01 = FloatVector.fromArray(F, sums, acc + LANES);
@@ -107,11 +106,10 @@ enum PanelDecode {
             FloatVector a12 = FloatVector.fromArray(F, sums, acc + row + 2 * LANES);
             FloatVector a13 = FloatVector.fromArray(F, sums, acc + row + 3 * LANES);
             for (int i = k0; i < k1; i += PairLanes.BLOCK) {
-                long xi = i * 4L;
-                FloatVector e0 = FloatVector.fromMemorySegment(F, x, x0 + xi, LE);
-                FloatVector d0 = FloatVector.fromMemorySegment(F, x, x0 + xi + half, LE);
-                FloatVector e1 = FloatVector.fromMemorySegment(F, x, x1 + xi, LE);
-                FloatVector d1 = FloatVector.fromMemorySegment(F, x, x1 + xi + half, LE);
+                FloatVector e0 = FloatVector.fromArray(F, x, x0 + i); // a block's even elements, then its odd ones
+                FloatVector d0 = FloatVector.fromArray(F, x, x0 + i + LANES);
+                FloatVector e1 = FloatVector.fromArray(F, x, x1 + i);
+                FloatVector d1 = FloatVector.fromArray(F, x, x1 + i + LANES);
                 IntVector bits = IntVector.fromMemorySegment(Simd.I, wd, w0 + i * 2L, LE);
                 FloatVector lo = bits.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
                 FloatVector hi = bits.and(0xFFFF0000).reinterpretAsFloats();
@@ -249,7 +247,7 @@ enum PanelDecode {
     }
 
     /**
-     * Fused path for several x rows, two at a time (the x rows at {@code xAt} and {@code xAt + xRow}, in
+     * Fused path for several x rows, two at a time (the x rows at {@code x[xAt..]} and {@code x[xAt + xRow..]}, in
      * {@link PairLanes} layout, {@code k0} and {@code k1} multiples of its block; the second row repeats the
      * first when {@code numX} is 1): adds {@code x[j][i] · W[o + r · rowStride][i]}
      * over {@code k0 <= i < k1}, lane-wise (lanes mix a block's even and odd elements), to the vectors at
@@ -262,7 +260,7 @@ enum PanelDecode {
      * 3-16 x rows on the 2-core machine (3-4 rows 18.4 GB/s against 22-23, 8 rows 12 against 14-15), and
      * beat a 2 × 4 body (8 accumulators, x rows 4 at a time) at 2-3 rows (22.9 and 18.4 against 16.5 and 15.3).
      */
-    void dot4x2(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, long xRow, int numX, int k0, int k1,
+    void dot4x2(Weights w, int o, int rowStride, int numW, float[] x, int xAt, int xRow, int numX, int k0, int k1,
             float[] sums, int acc) {
         throw new IllegalStateException(this + " has no 4 × 2 path");
     }
