@@ -72,7 +72,9 @@ final class MatmulKernel {
      * k-block of the batch-lane panel. NOTE: 256, not 512: with 512 a tile's slice of the transposed x
      * (512 k × 32 lanes × 4 bytes = 64 KiB) and the 16 KiB panel outgrow a 48 KiB L1; with 256 both fit
      * (LaneProbe harness, one 2-core-machine thread, bf16 8192 × 2048 at batch 32: 9.5-10.0 against
-     * 10.5-11.5 ms, the panel decoded straight into the float[] in both).
+     * 10.5-11.5 ms, the panel decoded straight into the float[] in both). With the 622 MB LM head from DRAM,
+     * 512, 1024 and 2048 (the last a whole row per decode: one contiguous stream) ran at 95-99 GFLOP/s
+     * against 114-117.
      */
     static final int K_BLOCK_LANES = 256;
     /** Batch-lane tiles sharing one decode of a panel. */
