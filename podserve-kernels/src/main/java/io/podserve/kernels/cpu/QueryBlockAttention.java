@@ -65,6 +65,18 @@ final class QueryBlockAttention {
             long qRow = ((long) (row0 + i) * shape.numHeads() + head0) * headDim * Float.BYTES;
             MemorySegment.copy(q, F32, qRow, queries, i * group * headDim, group * headDim);
         }
+        scoreKeys(shape, cache, position0, numRows, start, n, stride, kvHeadOffset);
+        for (int i = 0; i < numRows; i++) {
+            long outRow = ((long) (row0 + i) * shape.numHeads() + head0) * headDim * Float.BYTES;
+            attendRow(shape, cache, position0 + i, start, i * group, stride, kvHead, kvHeadOffset, sinks, out, outRow);
+        }
+    }
+
+    /** Raw scores of every (row, head) of the block against each visible block of {@link #KEYS} keys. */
+    private void scoreKeys(AttentionShape shape, KvCache cache, int position0, int numRows, int start, int n,
+            int stride, long kvHeadOffset) {
+        int headDim = shape.headDim();
+        int group = shape.groupSize();
         for (int k0 = 0; k0 < n; k0 += KEYS) {
             int m = Math.min(KEYS, n - k0);
             transposeKeys(cache.keys(), k0, m, kvHeadOffset, headDim);
@@ -83,31 +95,41 @@ final class QueryBlockAttention {
                 }
             }
         }
-        for (int i = 0; i < numRows; i++) {
-            int p = position0 + i;
-            int first = shape.firstVisible(p);
-            int lo = first - start;
-            int count = p - first + 1;
-            long outRow = ((long) (row0 + i) * shape.numHeads() + head0) * headDim * Float.BYTES;
-            int g = 0;
-            if (headDim % VALUE_PIECE == 0) {
-                for (; g + 4 <= group; g += 4) {
-                    for (int h = g; h < g + 4; h++) {
-                        int from = (i * group + h) * stride + lo;
-                        probabilities(from, count, shape.scale(), sinks == null ? Float.NEGATIVE_INFINITY : sinks[head0 + h]);
-                    }
-                    weightedValues4(cache.values(), kvHeadOffset, lo, count, headDim, (i * group + g) * stride + lo,
-                            stride, out, outRow + (long) g * headDim * Float.BYTES);
+    }
+
+    /**
+     * Softmax and weighted V sum for the group's heads of the row at {@code position}, whose scores start at
+     * pair {@code pair0}, written to {@code out[outRow..]} (the row's first head of the group).
+     */
+    private void attendRow(AttentionShape shape, KvCache cache, int position, int start, int pair0, int stride,
+            int kvHead, long kvHeadOffset, float[] sinks, MemorySegment out, long outRow) {
+        int headDim = shape.headDim();
+        int group = shape.groupSize();
+        int head0 = kvHead * group;
+        int first = shape.firstVisible(position);
+        int lo = first - start;
+        int count = position - first + 1;
+        int g = 0;
+        if (headDim % VALUE_PIECE == 0) {
+            for (; g + 4 <= group; g += 4) {
+                for (int h = g; h < g + 4; h++) {
+                    probabilities((pair0 + h) * stride + lo, count, shape.scale(), sink(sinks, head0 + h));
                 }
-            }
-            for (; g < group; g++) {
-                int from = (i * group + g) * stride + lo;
-                float sink = sinks == null ? Float.NEGATIVE_INFINITY : sinks[head0 + g];
-                float inverse = 1 / AttentionKernel.softmaxNumerators(scores, from, count, shape.scale(), sink);
-                AttentionKernel.weightedValues(cache.values(), rows, lo, kvHeadOffset, scores, from, count, inverse,
-                        headDim, out, outRow + (long) g * headDim * Float.BYTES);
+                weightedValues4(cache.values(), kvHeadOffset, lo, count, headDim, (pair0 + g) * stride + lo, stride,
+                        out, outRow + (long) g * headDim * Float.BYTES);
             }
         }
+        for (; g < group; g++) {
+            int from = (pair0 + g) * stride + lo;
+            float inverse = 1 / AttentionKernel.softmaxNumerators(scores, from, count, shape.scale(),
+                    sink(sinks, head0 + g));
+            AttentionKernel.weightedValues(cache.values(), rows, lo, kvHeadOffset, scores, from, count, inverse,
+                    headDim, out, outRow + (long) g * headDim * Float.BYTES);
+        }
+    }
+
+    private static float sink(float[] sinks, int head) {
+        return sinks == null ? Float.NEGATIVE_INFINITY : sinks[head];
     }
 
     /** Turns the raw scores {@code scores[from..from + count)} into softmax probabilities in place. */
