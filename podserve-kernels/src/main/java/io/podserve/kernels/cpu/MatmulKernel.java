@@ -16,8 +16,8 @@ import jdk.incubator.vector.VectorOperators;
  * <p>Per block of up to {@link #B_BLOCK} x rows, by the block's size: up to the format's
  * {@link PanelDecode#dot4Rows} (decode, and most MoE experts) fused dots read the weights of the whole
  * row range straight from memory, one x row at a time ({@link #direct}); up to its
- * {@link PanelDecode#dot4x2Rows}, 4 × 2 fused dots widen each weight vector once for 2 x rows
- * ({@link #directRows}); past that, per group of {@link MatmulTiles#PANEL_ROWS} weight rows, the
+ * {@link PanelDecode#dot4x2Rows} (when the whole batch fits, its x given in {@link PairLanes} layout), 4 × 2
+ * fused dots widen each weight vector once for 2 x rows ({@link #directRows}); past that, per group of {@link MatmulTiles#PANEL_ROWS} weight rows, the
  * panel loop nest:
  * <ol>
  *   <li>per k-block of {@link #K_BLOCK} ({@link #K_BLOCK_FEW} for a few x rows): the format's {@link PanelDecode} widens the group's
