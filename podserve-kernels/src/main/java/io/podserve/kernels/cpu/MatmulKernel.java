@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorOperators;
  * a plain scalar reference.
  *
  * <p>Per block of up to {@link #B_BLOCK} x rows, by the block's size: up to the format's
- * {@link PanelDecode#dot4Rows} (decode, and most MoE experts) fused dots read the weights of the whole
+ * {@link PanelDecode#dotRows} (decode, and most MoE experts) fused dots read the weights of the whole
  * row range straight from memory, one x row at a time ({@link #direct}); up to its
  * {@link PanelDecode#dot4x2Rows} (when the whole batch fits, its x given in {@link PairLanes} layout), 4 × 2
  * fused dots widen each weight vector once for 2 x rows ({@link #directRows}); past that, per group of {@link MatmulTiles#PANEL_ROWS} weight rows, the
@@ -131,7 +131,7 @@ final class MatmulKernel {
         if (kv > 0) {
             for (int b0 = 0; b0 < batch; b0 += B_BLOCK) {
                 int b1 = Math.min(batch, b0 + B_BLOCK);
-                if (b1 - b0 <= decode.dot4Rows) {
+                if (b1 - b0 <= decode.dotRows) {
                     direct(x, w, y, b0, b1, rowFrom, rowTo, kv, scratch);
                     continue;
                 }
@@ -162,7 +162,7 @@ final class MatmulKernel {
      * in {@link PairLanes} layout (the {@code xp} of {@link #rows}).
      */
     boolean usesPairLanes(int batch) {
-        return batch > decode.dot4Rows && batch <= decode.dot4x2Rows && batch <= B_BLOCK && !usesBatchLanes(batch);
+        return batch > decode.dotRows && batch <= decode.dot4x2Rows && batch <= B_BLOCK && !usesBatchLanes(batch);
     }
 
     /** Whether a {@code batch}-row matmul takes {@link #rowsBatchLanes}, with x transposed first. */
@@ -223,20 +223,21 @@ final class MatmulKernel {
 
     /**
      * Fused dots of x rows {@code [b0, b1)} with weight rows {@code [rowFrom, rowTo)}, written to y. The
-     * range is cut into 4 stretches of consecutive rows, and each {@link PanelDecode#dot4} takes one row
-     * from each stretch. NOTE: so the 4 weight streams run through 4 separate regions, each sequential
-     * over its stretch; with 4 adjacent rows (as the panel groups them) rows shorter than a 4 KiB page
-     * put several streams in one page, which the hardware prefetcher follows as one: a down projection
-     * of 768-element bf16 rows read at 14-16 GB/s against 22-24 for 2048-element rows.
+     * range is cut into {@link PanelDecode#dotWidth} stretches of consecutive rows, and each
+     * {@link PanelDecode#dot} takes one row from each stretch. NOTE: so the weight streams run through
+     * separate regions, each sequential over its stretch; with adjacent rows (as the panel groups them) rows
+     * shorter than a 4 KiB page put several streams in one page, which the hardware prefetcher follows as
+     * one: a down projection of 768-element bf16 rows read at 14-16 GB/s against 22-24 for 2048-element rows.
      */
     private void direct(MemorySegment x, Weights w, MemorySegment y, int b0, int b1, int rowFrom, int rowTo, int kv,
             MemorySegment scratch) {
         long xRow = w.cols() * 4L;
-        int stretch = stretch(rowFrom, rowTo);
-        for (int o = rowFrom; o < rowFrom + stretch || (stretch == 1 && o < rowTo); o += stretch == 1 ? 4 : 1) {
-            int numW = Math.min(4, Math.ceilDiv(rowTo - o, stretch)); // rows o + j · stretch < rowTo
+        int width = decode.dotWidth;
+        int stretch = stretch(rowFrom, rowTo, width);
+        for (int o = rowFrom; o < rowFrom + stretch || (stretch == 1 && o < rowTo); o += stretch == 1 ? width : 1) {
+            int numW = Math.min(width, Math.ceilDiv(rowTo - o, stretch)); // rows o + j · stretch < rowTo
             for (int b = b0; b < b1; b++) {
-                decode.dot4(w, o, stretch, numW, x, b * xRow, kv, scratch);
+                decode.dot(w, o, stretch, numW, x, b * xRow, kv, scratch);
                 for (int j = 0; j < numW; j++) {
                     float sum = FloatVector.fromMemorySegment(Simd.F, scratch, j * MatmulTiles.VECTOR_BYTES, Simd.LE)
                             .reduceLanes(VectorOperators.ADD);
@@ -258,7 +259,7 @@ final class MatmulKernel {
         int xRow = kv; // rows of the PairLanes copy hold the vector part only
         int numX = b1 - b0;
         int kBlock = numX <= 2 ? kv : DIRECT_K;
-        int stretch = stretch(rowFrom, rowTo);
+        int stretch = stretch(rowFrom, rowTo, 4);
         for (int o = rowFrom; o < rowFrom + stretch || (stretch == 1 && o < rowTo); o += stretch == 1 ? 4 : 1) {
             int numW = Math.min(4, Math.ceilDiv(rowTo - o, stretch));
             Arrays.fill(sums, 0, Math.ceilDiv(numX, 2) * 2 * DIRECT_ROW_FLOATS, 0f);
@@ -280,11 +281,11 @@ final class MatmulKernel {
     }
 
     /**
-     * Rows between the 4 weight rows of one fused dot: a quarter of the range, or 1 (4 adjacent rows) with
-     * {@code -Dpodserve.kernels.stretches=false}, for comparisons.
+     * Rows between the {@code width} weight rows of one fused dot: the range over width, or 1 (adjacent rows)
+     * with {@code -Dpodserve.kernels.stretches=false}, for comparisons.
      */
-    private static int stretch(int rowFrom, int rowTo) {
-        return STRETCHES ? Math.ceilDiv(rowTo - rowFrom, 4) : 1;
+    private static int stretch(int rowFrom, int rowTo, int width) {
+        return STRETCHES ? Math.ceilDiv(rowTo - rowFrom, width) : 1;
     }
 
     /**

@@ -24,7 +24,7 @@ import static io.podserve.kernels.cpu.Simd.LE;
  */
 enum PanelDecode {
     /** No 4 × 2 dot: f32 matmul weights are rare (tiny test checkpoints), so the panel serves 2-23 rows. */
-    F32(1, false) {
+    F32(1, 4, false) {
         @Override
         void rows(Weights w, int o, int numW, int k0, int k1, float[] panel, int dst, int pRow) {
             MemorySegment wd = w.data();
@@ -38,7 +38,7 @@ enum PanelDecode {
         }
 
         @Override
-        void dot4(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, int kv, MemorySegment sums) {
+        void dot(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, int kv, MemorySegment sums) {
             MemorySegment wd = w.data();
             long wRow = (long) w.cols() * 4;
             long w0 = o * wRow;
@@ -55,7 +55,7 @@ enum PanelDecode {
             park(a0, a1, a2, a3, sums);
         }
     },
-    BF16(1, true) {
+    BF16(1, 8, true) {
         @Override
         void rows(Weights w, int o, int numW, int k0, int k1, float[] panel, int dst, int pRow) {
             MemorySegment wd = w.data();
@@ -69,21 +69,36 @@ enum PanelDecode {
         }
 
         @Override
-        void dot4(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, int kv, MemorySegment sums) {
+        void dot(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, int kv, MemorySegment sums) {
             MemorySegment wd = w.data();
             long wRow = (long) w.cols() * 2;
             long w0 = o * wRow;
             long wStep = rowStride * wRow;
             long w1 = numW > 1 ? w0 + wStep : w0, w2 = numW > 2 ? w0 + 2 * wStep : w0, w3 = numW > 3 ? w0 + 3 * wStep : w0;
+            long w4 = numW > 4 ? w0 + 4 * wStep : w0, w5 = numW > 5 ? w0 + 5 * wStep : w0;
+            long w6 = numW > 6 ? w0 + 6 * wStep : w0, w7 = numW > 7 ? w0 + 7 * wStep : w0;
             FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
+            FloatVector a4 = FloatVector.zero(F), a5 = FloatVector.zero(F), a6 = FloatVector.zero(F), a7 = FloatVector.zero(F);
             for (int i = 0; i < kv; i += LANES) {
                 FloatVector u = FloatVector.fromMemorySegment(F, x, xAt + i * 4L, LE);
                 a0 = u.fma(Simd.bf16(wd, w0 + i * 2L), a0);
                 a1 = u.fma(Simd.bf16(wd, w1 + i * 2L), a1);
                 a2 = u.fma(Simd.bf16(wd, w2 + i * 2L), a2);
                 a3 = u.fma(Simd.bf16(wd, w3 + i * 2L), a3);
+                a4 = u.fma(Simd.bf16(wd, w4 + i * 2L), a4);
+                a5 = u.fma(Simd.bf16(wd, w5 + i * 2L), a5);
+                a6 = u.fma(Simd.bf16(wd, w6 + i * 2L), a6);
+                a7 = u.fma(Simd.bf16(wd, w7 + i * 2L), a7);
             }
-            park(a0, a1, a2, a3, sums);
+            long v = MatmulTiles.VECTOR_BYTES; // the stores written out: no vector crosses a call of ours
+            a0.intoMemorySegment(sums, 0, LE);
+            a1.intoMemorySegment(sums, v, LE);
+            a2.intoMemorySegment(sums, 2 * v, LE);
+            a3.intoMemorySegment(sums, 3 * v, LE);
+            a4.intoMemorySegment(sums, 4 * v, LE);
+            a5.intoMemorySegment(sums, 5 * v, LE);
+            a6.intoMemorySegment(sums, 6 * v, LE);
+            a7.intoMemorySegment(sums, 7 * v, LE);
         }
 
         /** x in {@link PairLanes} layout: each weight load is one block, widened to its even and odd halves. */
@@ -141,8 +156,8 @@ enum PanelDecode {
             a13.intoArray(sums, acc + row + 3 * LANES);
         }
     },
-    /** No fused paths: its widening is too long to inline them (dot4: 5.3 GB/s against 14 through the panel). */
-    F16(0, false) {
+    /** No fused paths: its widening is too long to inline them (a 4-row dot: 5.3 GB/s against 14 through the panel). */
+    F16(0, 4, false) {
         @Override
         void rows(Weights w, int o, int numW, int k0, int k1, float[] panel, int dst, int pRow) {
             MemorySegment wd = w.data();
@@ -155,8 +170,8 @@ enum PanelDecode {
             }
         }
     },
-    /** dot4 for up to 2 rows, no 4 × 2 dot: a 4 × 4 one with a scale per block measured slower than the panel path. */
-    Q8(2, false) {
+    /** The fused dot for up to 2 rows, no 4 × 2 dot: a 4 × 4 one with a scale per block measured slower than the panel path. */
+    Q8(2, 4, false) {
         /** k0 and k1 are multiples of the Q8 block, and a block is whole vectors (LANES divides 32). */
         @Override
         void rows(Weights w, int o, int numW, int k0, int k1, float[] panel, int dst, int pRow) {
@@ -175,7 +190,7 @@ enum PanelDecode {
         }
 
         @Override
-        void dot4(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, int kv, MemorySegment sums) {
+        void dot(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, int kv, MemorySegment sums) {
             MemorySegment wd = w.data();
             long wRow = w.cols();
             long scaleRow = (long) WeightFormat.Q8.numBlocks(w.cols()) * 4;
@@ -199,10 +214,17 @@ enum PanelDecode {
         }
     };
 
-    /** x rows up to which a matmul takes {@link #dot4}, one x row at a time. */
-    final int dot4Rows;
+    /** x rows up to which a matmul takes {@link #dot}, one x row at a time. */
+    final int dotRows;
     /**
-     * x rows up to which (past {@link #dot4Rows}) a matmul takes {@link #dot4x2}: 23 in the formats
+     * Weight rows per {@link #dot}: 8 for bf16, 4 for the others. NOTE: each weight row is a memory stream of
+     * its own, and more streams in flight per core read faster: 700 bf16 experts (2.2 GB, from DRAM) at 1 x
+     * row on the 2-core machine read 23.6-24.0 GB/s (768 × 2048) and 22.1-22.2 (2048 × 768) with 4 rows per
+     * dot, 25.2-25.3 and 23.6-23.8 with 8; bench-model batch 1 took 64.8-65.9 against 68.1-70.1 ms a step.
+     */
+    final int dotWidth;
+    /**
+     * x rows up to which (past {@link #dotRows}) a matmul takes {@link #dot4x2}: 23 in the formats
      * that have it, just under {@link MatmulKernel#LANES_MIN_BATCH}; {@code -Dpodserve.kernels.dot4x2Rows=N}
      * moves it (1 turns the path off). NOTE: on the 2-core machine, 110 grouped bf16 expert matmuls
      * (768 × 2048) read 22-23 GB/s through the 4 × 2 dot with 2 x rows against 15 through the panel,
@@ -211,8 +233,9 @@ enum PanelDecode {
      */
     final int dot4x2Rows;
 
-    PanelDecode(int dot4Rows, boolean hasDot4x2) {
-        this.dot4Rows = dot4Rows;
+    PanelDecode(int dotRows, int dotWidth, boolean hasDot4x2) {
+        this.dotRows = dotRows;
+        this.dotWidth = dotWidth;
         this.dot4x2Rows = hasDot4x2 ? Integer.getInteger("podserve.kernels.dot4x2Rows", 23) : 0;
     }
 
@@ -236,13 +259,14 @@ enum PanelDecode {
 
     /**
      * Fused path for one or two x rows: leaves {@code x[.][i] · W[o + r · rowStride][i]} over
-     * {@code i < kv}, lane-wise, as 4 vectors at the start of {@code sums}, weights read straight from memory;
+     * {@code i < kv} for {@code r <} {@link #dotWidth}, lane-wise, as that many vectors at the start of
+     * {@code sums}, weights read straight from memory;
      * rows {@code r >= numW} repeat row o (their sums are ignored). NOTE: this small per-format twin of
      * the panel path exists because the panel's extra store and reload cost a third of batch-1
      * decode speed (bench-model bf16 batch 1: 87 ms/step with direct 1 × 4 dots, 117-121 ms through
      * the panel); MoE experts mostly see 1 or 2 rows, so this is their path too.
      */
-    void dot4(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, int kv, MemorySegment sums) {
+    void dot(Weights w, int o, int rowStride, int numW, MemorySegment x, long xAt, int kv, MemorySegment sums) {
         throw new IllegalStateException(this + " has no fused 1-row path");
     }
 
