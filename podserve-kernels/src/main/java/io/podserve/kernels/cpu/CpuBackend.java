@@ -1,6 +1,7 @@
 package io.podserve.kernels.cpu;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Collection;
 
 import io.podserve.kernels.Backend;
 import io.podserve.kernels.RopeLayout;
@@ -60,6 +61,17 @@ public final class CpuBackend implements Backend {
 
     public int numThreads() {
         return pool.numThreads();
+    }
+
+    /**
+     * Runs every matmul path of {@code formats} until the JIT compiles it (about a second per format on
+     * 2 cores; see {@link KernelWarmUp}): worth it when a model mixes formats, as a q8 model does with
+     * its bf16 router. Nothing for the scalar references.
+     */
+    public void warmUp(Collection<WeightFormat> formats) {
+        if (!scalar) {
+            KernelWarmUp.run(this, formats, KernelWarmUp.ROUNDS);
+        }
     }
 
     /**

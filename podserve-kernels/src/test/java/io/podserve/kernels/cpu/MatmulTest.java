@@ -139,6 +139,13 @@ class MatmulTest {
         }
     }
 
+    /** The warm-up runs every path of every format on the pool and leaves the backend computing right. */
+    @Test
+    void warmUpRunsEveryFormatAndLeavesTheBackendRight() {
+        KernelWarmUp.run(backend, java.util.List.of(WeightFormat.values()), 3);
+        checkAgainstReference(backend, WeightFormat.BF16, new Random(5), new int[][] {{17, 100}}, new int[] {1, 5, 30});
+    }
+
     @Test
     void scalarBackendIsTheReference() {
         Random random = new Random(3);

@@ -1,0 +1,49 @@
+package io.podserve.kernels.cpu;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Collection;
+
+import io.podserve.kernels.Q8;
+import io.podserve.kernels.WeightFormat;
+import io.podserve.kernels.Weights;
+
+/**
+ * Runs each matmul path of the given weight formats on small zero matrices until the JIT has had
+ * reason to compile it with C2, so that a path a model uses rarely is fast from its first real call.
+ *
+ * <p>NOTE: Vector API code that still runs in the interpreter or C1 boxes every vector: with
+ * {@code --quantization q8} the router stays bf16, the bf16 kernels serve only it, and C2 reached them
+ * 38-41 s into a bench-model run; until then the router cost 0.4-1 ms a call instead of about 0.05
+ * (docs/benchmarks.md, issue 3). A model of one format keeps every path hot within its first steps.
+ */
+final class KernelWarmUp {
+    /** x rows per call: the one-row dot, the 4 × 2 dots, the panel, the batch-lane tile and its half tile. */
+    private static final int[] BATCHES = {1, 2, 5, 24, 40};
+    private static final int ROWS = 128;
+    private static final int COLS = 512;
+    /** Calls per (format, batch): each runs its kernel loops on every chunk, well past C2's thresholds. */
+    static final int ROUNDS = 2000;
+
+    private KernelWarmUp() {
+    }
+
+    /** {@code rounds} calls per (format, batch); {@link #ROUNDS} to reach C2. */
+    static void run(CpuBackend backend, Collection<WeightFormat> formats, int rounds) {
+        int most = BATCHES[BATCHES.length - 1];
+        try (Arena arena = Arena.ofShared()) { // the pool's workers read these too
+            MemorySegment x = arena.allocate((long) most * COLS * Float.BYTES, 64);
+            MemorySegment y = arena.allocate((long) most * ROWS * Float.BYTES, 64);
+            for (WeightFormat format : formats) {
+                Weights w = format == WeightFormat.Q8
+                        ? Q8.quantize(Weights.allocate(arena, WeightFormat.F32, ROWS, COLS), arena)
+                        : Weights.allocate(arena, format, ROWS, COLS);
+                for (int round = 0; round < rounds; round++) {
+                    for (int batch : BATCHES) {
+                        backend.matmul(x, w, y, batch);
+                    }
+                }
+            }
+        }
+    }
+}
