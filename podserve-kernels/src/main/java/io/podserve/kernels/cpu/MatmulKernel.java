@@ -122,7 +122,7 @@ final class MatmulKernel {
     /**
      * Vector path: rows {@code [rowFrom, rowTo)} of y for every batch row. {@code scratch} is the
      * calling thread's, at least {@link #SCRATCH_BYTES}. When {@link #usesPairLanes} says so, {@code xp} holds
-     * x in {@link PairLanes} layout from index {@code xpAt}; else it is not read.
+     * x in {@link PairLanes} layout from index {@code xpAt}; else {@code xpAt} is negative and xp is not read.
      */
     void rows(MemorySegment x, float[] xp, int xpAt, Weights w, MemorySegment y, int batch, int rowFrom,
             int rowTo, MemorySegment scratch, float[] floats) {
@@ -135,7 +135,7 @@ final class MatmulKernel {
                     direct(x, w, y, b0, b1, rowFrom, rowTo, kv, scratch);
                     continue;
                 }
-                if (b1 - b0 <= decode.dot4x2Rows && b1 - b0 == batch) { // as usesPairLanes(format, batch) said
+                if (xpAt >= 0) { // usesPairLanes(batch): the whole batch, laid out for the 4 × 2 dots
                     directRows(xp, xpAt, w, y, b0, b1, rowFrom, rowTo, kv, floats);
                     continue;
                 }
@@ -234,7 +234,7 @@ final class MatmulKernel {
         long xRow = w.cols() * 4L;
         int width = decode.dotWidth;
         int stretch = stretch(rowFrom, rowTo, width);
-        for (int o = rowFrom; o < rowFrom + stretch || (stretch == 1 && o < rowTo); o += stretch == 1 ? width : 1) {
+        for (int o = rowFrom; o < firstRowsEnd(rowFrom, rowTo, stretch); o += firstRowsStep(width)) {
             int numW = Math.min(width, Math.ceilDiv(rowTo - o, stretch)); // rows o + j · stretch < rowTo
             for (int b = b0; b < b1; b++) {
                 decode.dot(w, o, stretch, numW, x, b * xRow, kv, scratch);
@@ -260,7 +260,7 @@ final class MatmulKernel {
         int numX = b1 - b0;
         int kBlock = numX <= 2 ? kv : DIRECT_K;
         int stretch = stretch(rowFrom, rowTo, 4);
-        for (int o = rowFrom; o < rowFrom + stretch || (stretch == 1 && o < rowTo); o += stretch == 1 ? 4 : 1) {
+        for (int o = rowFrom; o < firstRowsEnd(rowFrom, rowTo, stretch); o += firstRowsStep(4)) {
             int numW = Math.min(4, Math.ceilDiv(rowTo - o, stretch));
             Arrays.fill(sums, 0, Math.ceilDiv(numX, 2) * 2 * DIRECT_ROW_FLOATS, 0f);
             for (int k0 = 0; k0 < kv; k0 += kBlock) {
@@ -286,6 +286,16 @@ final class MatmulKernel {
      */
     private static int stretch(int rowFrom, int rowTo, int width) {
         return STRETCHES ? Math.ceilDiv(rowTo - rowFrom, width) : 1;
+    }
+
+    /** End of the fused dots' first rows: the first stretch, or (adjacent rows) the whole range. */
+    private static int firstRowsEnd(int rowFrom, int rowTo, int stretch) {
+        return STRETCHES ? rowFrom + stretch : rowTo;
+    }
+
+    /** From one fused dot's first row to the next's: 1 within the first stretch, or (adjacent rows) a dot's width. */
+    private static int firstRowsStep(int width) {
+        return STRETCHES ? 1 : width;
     }
 
     /**

@@ -59,15 +59,15 @@ final class MatmulTask implements WorkerPool.Task {
     private int[] firstChunk = new int[2]; // [count + 1]: chunks of matmul g are [firstChunk[g], firstChunk[g+1])
     // Matmul g's x laid out for its path: transposed for the batch-lane path (lanes[g], at byte xtAt[g] of xt), or
     // in PairLanes layout for the 4 × 2 fused dots (pairs[g], at index xtAt[g] of xp); written by chunks
-    // [firstTile[g], firstTile[g+1]) of the pass before the matmul (a piece of PIECE_K elements of a tile, or a
+    // [firstPiece[g], firstPiece[g+1]) of the pass before the matmul (a piece of PIECE_K elements of a tile, or a
     // row, per chunk; none when g takes another path, or shares the previous matmul's x).
     private boolean[] lanes = new boolean[1];
     private boolean[] pairs = new boolean[1];
     private long[] xtAt = new long[1];
-    private int[] firstTile = new int[2];
+    private int[] firstPiece = new int[2];
     private MemorySegment xt = MemorySegment.NULL;
     private float[] xp = new float[0]; // the PairLanes layouts (grows only)
-    private final WorkerPool.Task transpose = this::transposeTile;
+    private final WorkerPool.Task layout = this::layOutPiece;
     private int count;
     private int rowsPerChunk = ROWS_PER_CHUNK; // this call's
 
@@ -117,20 +117,20 @@ final class MatmulTask implements WorkerPool.Task {
             firstChunk[g + 1] = firstChunk[g] + Math.ceilDiv(ws[g].rows(), rowsPerChunk);
             int kv = ws[g].cols() / MatmulKernel.STEP * MatmulKernel.STEP;
             lanes[g] = MatmulKernel.usesBatchLanes(batches[g]) && kv > 0;
-            pairs[g] = !lanes[g] && kernels[g].usesPairLanes(batches[g]) && kv > 0;
+            pairs[g] = kernels[g].usesPairLanes(batches[g]) && kv > 0; // never with lanes[g]
             if ((lanes[g] || pairs[g]) && sharesX(g)) { // q, k and v of one input: laid out once
                 xtAt[g] = xtAt[g - 1];
-                firstTile[g + 1] = firstTile[g];
+                firstPiece[g + 1] = firstPiece[g];
                 continue;
             }
             xtAt[g] = lanes[g] ? xtBytes : pairs[g] ? xpFloats : -1;
             int pieces = lanes[g] ? BatchLanes.tiles(batches[g]) * BatchLanes.pieces(kv) : pairs[g] ? batches[g] : 0;
-            firstTile[g + 1] = firstTile[g] + pieces;
+            firstPiece[g + 1] = firstPiece[g] + pieces;
             xtBytes += lanes[g] ? BatchLanes.bytes(batches[g], kv) : 0;
             xpFloats += pairs[g] ? PairLanes.floats(batches[g], kv) : 0;
         }
         try {
-            if (firstTile[n] > 0) {
+            if (firstPiece[n] > 0) {
                 if (xt.byteSize() < xtBytes) {
                     // Grows only; an auto arena lets the old buffer go with its last reference.
                     xt = Arena.ofAuto().allocate(Math.max(xtBytes, 2 * xt.byteSize()), 64);
@@ -138,7 +138,7 @@ final class MatmulTask implements WorkerPool.Task {
                 if (xp.length < xpFloats) {
                     xp = new float[Math.toIntExact(Math.max(xpFloats, Math.min(2L * xp.length, Integer.MAX_VALUE - 8)))];
                 }
-                pool.run(transpose, firstTile[n]);
+                pool.run(layout, firstPiece[n]);
             }
             pool.run(this, firstChunk[n]);
         } finally {
@@ -188,7 +188,7 @@ final class MatmulTask implements WorkerPool.Task {
             kernels = new MatmulKernel[size];
             firstChunk = new int[size + 1];
             xtAt = new long[size];
-            firstTile = new int[size + 1];
+            firstPiece = new int[size + 1];
             lanes = new boolean[size];
             pairs = new boolean[size];
         }
@@ -211,11 +211,11 @@ final class MatmulTask implements WorkerPool.Task {
      * Chunk of the layout pass: one piece of one tile of a batch-lane matmul's x, or one row of a 4 × 2 fused
      * matmul's x.
      */
-    private void transposeTile(int worker, int chunk) {
-        int g = groupOf(firstTile, chunk);
+    private void layOutPiece(int worker, int chunk) {
+        int g = groupOf(firstPiece, chunk);
         int in = ws[g].cols();
         int kv = in / MatmulKernel.STEP * MatmulKernel.STEP;
-        int local = chunk - firstTile[g];
+        int local = chunk - firstPiece[g];
         if (pairs[g]) {
             PairLanes.deinterleave(xs[g], in, local, kv, xp, (int) xtAt[g]);
             return;
