@@ -64,14 +64,17 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * Runs every matmul path of {@code formats} until the JIT compiles it (about a second per format on
-     * 2 cores; see {@link KernelWarmUp}): worth it when a model mixes formats, as a q8 model does with
-     * its bf16 router. Nothing for the scalar references.
+     * For a model whose matrices come in more than one format (a q8 model's router stays as stored),
+     * runs every matmul path of each until the JIT compiles it (about 1.3 s a format on 2 cores; see
+     * {@link KernelWarmUp}) and returns true. A model of one format keeps its kernels hot within its
+     * first steps, and the scalar references have nothing to compile: both return false at once.
      */
-    public void warmUp(Collection<WeightFormat> formats) {
-        if (!scalar) {
-            KernelWarmUp.run(this, formats, KernelWarmUp.ROUNDS);
+    public boolean warmUpMixedFormats(Collection<WeightFormat> formats) {
+        if (scalar || formats.size() < 2) {
+            return false;
         }
+        KernelWarmUp.run(this, formats, KernelWarmUp.ROUNDS);
+        return true;
     }
 
     /**
@@ -118,10 +121,8 @@ public final class CpuBackend implements Backend {
         checkFloats(out, (long) batch * dim, "out");
         if (scalar) {
             RowOps.rmsNormScalar(x, weight, out, batch, dim, eps);
-        } else if (SplitTask.worthIt((long) batch * dim)) {
-            split.rmsNorm(x, weight, out, batch, dim, eps);
         } else {
-            RowOps.rmsNorm(x, weight, out, batch, dim, eps);
+            split.rmsNorm(x, weight, out, batch, dim, eps);
         }
     }
 
@@ -141,10 +142,8 @@ public final class CpuBackend implements Backend {
         checkFloats(out, n, "out");
         if (scalar) {
             Activations.siluScalar(x, out, n);
-        } else if (SplitTask.worthIt(n)) {
-            split.silu(x, out, n);
         } else {
-            Activations.silu(x, out, n);
+            split.silu(x, out, n);
         }
     }
 
@@ -155,10 +154,8 @@ public final class CpuBackend implements Backend {
         checkFloats(out, n, "out");
         if (scalar) {
             Activations.swigluScalar(gate, up, out, n);
-        } else if (SplitTask.worthIt(n)) {
-            split.swiglu(gate, up, out, n);
         } else {
-            Activations.swiglu(gate, up, out, n);
+            split.swiglu(gate, up, out, n);
         }
     }
 
@@ -170,10 +167,8 @@ public final class CpuBackend implements Backend {
         checkFloats(out, n, "out");
         if (scalar) {
             Activations.swigluClampedScalar(gate, up, out, n, alpha, limit);
-        } else if (SplitTask.worthIt(n)) {
-            split.swigluClamped(gate, up, out, n, alpha, limit);
         } else {
-            Activations.swigluClamped(gate, up, out, n, alpha, limit);
+            split.swigluClamped(gate, up, out, n, alpha, limit);
         }
     }
 
@@ -184,10 +179,8 @@ public final class CpuBackend implements Backend {
         checkFloats(out, n, "out");
         if (scalar) {
             Elementwise.addScalar(a, b, out, n);
-        } else if (SplitTask.worthIt(n)) {
-            split.add(a, b, out, n);
         } else {
-            Elementwise.add(a, b, out, n);
+            split.add(a, b, out, n);
         }
     }
 
@@ -197,10 +190,8 @@ public final class CpuBackend implements Backend {
         checkFloats(out, n, "out");
         if (scalar) {
             Elementwise.scaleScalar(x, s, out, n);
-        } else if (SplitTask.worthIt(n)) {
-            split.scale(x, s, out, n);
         } else {
-            Elementwise.scale(x, s, out, n);
+            split.scale(x, s, out, n);
         }
     }
 
@@ -219,10 +210,10 @@ public final class CpuBackend implements Backend {
     public void addScaledRows(MemorySegment acc, MemorySegment x, int[] rows, float[] weights, int from, int count,
             int cols) {
         checkFloats(x, (long) count * cols, "x");
-        if (!scalar && SplitTask.worthIt((long) count * cols)) {
-            split.addScaledRows(acc, x, rows, weights, from, count, cols);
-        } else {
+        if (scalar) {
             Backend.super.addScaledRows(acc, x, rows, weights, from, count, cols);
+        } else {
+            split.addScaledRows(acc, x, rows, weights, from, count, cols);
         }
     }
 
@@ -234,10 +225,8 @@ public final class CpuBackend implements Backend {
         }
         if (scalar) {
             RopeKernel.applyScalar(table, layout, x, batch, numHeads, positions);
-        } else if (SplitTask.worthIt((long) batch * numHeads * table.headDim())) {
-            split.rope(table, layout, x, batch, numHeads, positions);
         } else {
-            RopeKernel.apply(table, layout, x, batch, numHeads, positions);
+            split.rope(table, layout, x, batch, numHeads, positions);
         }
     }
 
