@@ -1,7 +1,6 @@
 package io.podserve.cli.bench;
 
 import io.podserve.kernels.Backend;
-import io.podserve.kernels.WeightFormat;
 import io.podserve.kernels.cpu.CpuBackend;
 import io.podserve.kernels.cpu.MachineLimits;
 import io.podserve.model.checkpoint.Checkpoint;
@@ -88,20 +87,19 @@ public final class BenchModelCommand implements Callable<Integer> {
         int pages = Math.max(maxBatch * (Math.ceilDiv(tokensPerSeq, 16) + 1), Math.ceilDiv(prefill + 1, 16) + 1);
         try (Checkpoint ckpt = Checkpoint.open(model);
              CpuBackend cpu = CpuBackend.create()) {
-            if (q8) { // the router stays bf16: warm its rarely used kernels before anything is timed
-                long t0 = System.nanoTime();
-                cpu.warmUp(List.of(WeightFormat.BF16, WeightFormat.Q8));
-                out.printf("kernels warmed up for bf16 and q8 in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-            }
             kernels = breakdown ? new TimedBackend(cpu) : null;
             Backend backend = breakdown ? kernels : cpu;
-            run(ckpt, backend, pages, q8, probe, peak, out);
+            run(ckpt, cpu, backend, pages, q8, probe, peak, out);
         }
     }
 
-    private void run(Checkpoint ckpt, Backend backend, int pages, boolean q8, MachineLimits.ReadProbe probe,
-            double peak, PrintWriter out) throws Exception {
+    private void run(Checkpoint ckpt, CpuBackend cpu, Backend backend, int pages, boolean q8,
+            MachineLimits.ReadProbe probe, double peak, PrintWriter out) throws Exception {
         try (Model m = Model.load(ckpt, backend, new ModelOptions(16, pages, q8))) {
+            long t0 = System.nanoTime(); // before anything is timed: the rarely used format's kernels compiled
+            if (cpu.warmUpMixedFormats(m.matrixFormats())) {
+                out.printf("kernels warmed up for %s in %.1f s%n", m.matrixFormats(), (System.nanoTime() - t0) / 1e9);
+            }
             StepRoofline roofline = new StepRoofline(ckpt.config(), q8);
             out.printf("model: %s (%s, %d layers), weights %s%n", model, ckpt.config().architecture(),
                     ckpt.config().numLayers(), q8 ? "q8" : "as stored");

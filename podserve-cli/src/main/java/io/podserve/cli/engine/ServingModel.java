@@ -2,13 +2,11 @@ package io.podserve.cli.engine;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 import io.podserve.engine.EngineConfig;
 import io.podserve.engine.LlmEngine;
-import io.podserve.kernels.WeightFormat;
 import io.podserve.kernels.cpu.CpuBackend;
 import io.podserve.model.checkpoint.Checkpoint;
 import io.podserve.model.config.GenerationConfig;
@@ -52,9 +50,7 @@ public final class ServingModel implements AutoCloseable {
                     ckpt.config().numLayers(), q8 ? ", quantizing to q8" : "", mo.numKvPages(), mo.blockSize());
             log.flush();
             Model model = Model.load(ckpt, backend, mo);
-            if (q8) { // the router stays bf16: its rarely used kernels would run uncompiled for the first minute
-                backend.warmUp(List.of(WeightFormat.BF16, WeightFormat.Q8));
-            }
+            backend.warmUpMixedFormats(model.matrixFormats()); // else a q8 model's router runs uncompiled for a minute
             log.printf(Locale.ROOT, "loaded in %.1f s%n", (System.nanoTime() - start) / 1e9);
             log.flush();
             return new ServingModel(dir, ckpt, backend, model, tok, gen);

@@ -4,8 +4,10 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import io.podserve.kernels.Backend;
+import io.podserve.kernels.WeightFormat;
 import io.podserve.kernels.attention.KvCache;
 import io.podserve.kernels.mla.LatentCache;
 import io.podserve.model.checkpoint.Checkpoint;
@@ -41,8 +43,9 @@ public final class Model implements AutoCloseable {
     private final LatentCache[] latentByLayer; // null unless the model uses MLA
     private final BlockAllocator blocks;
     private final Scratch selected = new Scratch(1);
+    private final Set<WeightFormat> matrixFormats;
 
-    private Model(ModelConfig config, ModelOptions options, Arena arena, UnitFactory units) {
+    private Model(ModelConfig config, ModelOptions options, Arena arena, UnitFactory units, WeightLoader weights) {
         this.config = config;
         this.options = options;
         this.arena = arena;
@@ -64,6 +67,7 @@ public final class Model implements AutoCloseable {
         this.finalNorm = units.finalNorm();
         this.lmHead = units.lmHead();
         this.blocks = new BlockAllocator(options.numKvPages(), options.blockSize());
+        this.matrixFormats = weights.matrixFormats(); // every unit is built by now
     }
 
     /** Builds every unit from {@code checkpoint}'s config and weights, to run on {@code backend}. */
@@ -72,7 +76,7 @@ public final class Model implements AutoCloseable {
         try {
             WeightLoader weights = new WeightLoader(checkpoint.weights(), options.q8(), arena);
             return new Model(checkpoint.config(), options, arena, new UnitFactory(checkpoint.config(), backend,
-                    weights, arena));
+                    weights, arena), weights);
         } catch (RuntimeException e) {
             arena.close();
             throw e;
@@ -85,6 +89,14 @@ public final class Model implements AutoCloseable {
 
     public ModelOptions options() {
         return options;
+    }
+
+    /**
+     * The formats of the model's weight matrices as its kernels get them: more than one when
+     * {@code --quantization q8} leaves the router as stored, or a checkpoint mixes dtypes.
+     */
+    public Set<WeightFormat> matrixFormats() {
+        return matrixFormats;
     }
 
     /** The KV page free list (pages left, for callers that schedule). */

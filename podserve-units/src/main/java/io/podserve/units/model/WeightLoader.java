@@ -3,6 +3,8 @@ package io.podserve.units.model;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
 import io.podserve.kernels.Q8;
@@ -26,6 +28,7 @@ final class WeightLoader {
     private final WeightStore store;
     private final boolean q8;
     private final Arena arena;
+    private final Set<WeightFormat> matrixFormats = ConcurrentHashMap.newKeySet(); // the re-layout loads in parallel
 
     WeightLoader(WeightStore store, boolean q8, Arena arena) {
         this.store = store;
@@ -35,11 +38,25 @@ final class WeightLoader {
 
     /** A 2-D tensor as stored, never quantized (embedding, router). */
     Weights stored(String name) {
+        return recorded(wrapped(name));
+    }
+
+    private Weights wrapped(String name) {
         Tensor t = store.tensor(name);
         if (t.rank() != 2) {
             throw new IllegalArgumentException(name + " is not a matrix");
         }
         return new Weights(format(t), (int) t.dim(0), (int) t.dim(1), asNative(t.data()));
+    }
+
+    /** The formats of every matrix handed out so far (embedding, router and matmul weights, as the kernels get them). */
+    Set<WeightFormat> matrixFormats() {
+        return Set.copyOf(matrixFormats);
+    }
+
+    private Weights recorded(Weights w) {
+        matrixFormats.add(w.format());
+        return w;
     }
 
     /**
@@ -57,7 +74,7 @@ final class WeightLoader {
 
     /** A 2-D matmul weight, Q8-quantized when the options say so. */
     Weights matrix(String name) {
-        return maybeQuantize(stored(name));
+        return maybeQuantize(wrapped(name));
     }
 
     /** A 1-D norm weight as a {@code [1, n]} matrix, as stored. */
@@ -155,7 +172,7 @@ final class WeightLoader {
     }
 
     private Weights maybeQuantize(Weights w) {
-        return q8 ? Q8.quantize(w, arena) : w;
+        return recorded(q8 ? Q8.quantize(w, arena) : w);
     }
 
     private static WeightFormat format(Tensor t) {

@@ -1,8 +1,11 @@
 package io.podserve.units.model;
 
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
+import io.podserve.kernels.WeightFormat;
 import io.podserve.kernels.cpu.CpuBackend;
 import io.podserve.model.checkpoint.Checkpoint;
 import io.podserve.units.Fixtures;
@@ -12,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Q8 at load: finite logits close to the BF16 model's (a loose bound: 8-bit weights). */
@@ -52,6 +56,27 @@ class Q8LoadTest {
             // NOTE: the mean, not the max: a quantization-sized nudge can flip a token's expert choice
             // (GPT-OSS row 4 here), which moves that row's logits by O(1) legitimately.
             assertTrue(meanDiff < 0.04 * maxLogit, "q8 vs bf16 mean|Δ| " + meanDiff + ", max|logit| " + maxLogit);
+        }
+    }
+
+    /**
+     * q8 leaves the router (and embedding) as stored, so a q8 model's matrices come in two formats and the
+     * CLI warms both up; a model as stored has one.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"qwen3_moe", "gpt_oss"})
+    void q8ModelsReportTheStoredFormatBesideQ8(String architecture) {
+        try (Checkpoint checkpoint = Checkpoint.open(Fixtures.hfTiny(architecture))) {
+            Set<WeightFormat> stored;
+            try (Model model = Model.load(checkpoint, backend, ModelOptions.DEFAULTS)) {
+                stored = model.matrixFormats();
+            }
+            assertEquals(1, stored.size(), "as stored: " + stored);
+            try (Model model = Model.load(checkpoint, backend, ModelOptions.DEFAULTS.withQ8(true))) {
+                Set<WeightFormat> expected = new HashSet<>(stored);
+                expected.add(WeightFormat.Q8);
+                assertEquals(expected, model.matrixFormats());
+            }
         }
     }
 
