@@ -39,10 +39,29 @@ public class LaneProbe {
             for (int it = 0; it < 15; it++) {
                 long t0 = System.nanoTime();
                 for (int o = 0; o < out; o += 8) for (int k0 = 0; k0 < kv; k0 += MatmulKernel.K_BLOCK_LANES)
-                    for (int t = 0; t < tiles; t++) BatchLaneTile.tile(xt, t * BatchLanes.tileBytes(kv) + k0 * BatchLaneTile.XT_K_BYTES, floats, 0, MatmulKernel.K_BLOCK_LANES, MatmulKernel.K_BLOCK_LANES, scratch, t * BatchLaneTile.ACC_BYTES);
+                    for (int t = 0; t < tiles; t++) BatchLaneTile.tile(xt, t * BatchLanes.tileBytes(kv) + k0 * BatchLaneTile.XT_K_BYTES, floats, 0, MatmulKernel.K_BLOCK_LANES, scratch, t * BatchLaneTile.ACC_BYTES);
                 bestTile = Math.min(bestTile, (System.nanoTime() - t0) / 1e9);
             }
-            System.out.printf("out %d in %d batch %d: matmul %.2f ms %.1f GFLOP/s | tile only %.1f GFLOP/s%n", out, in, batch, best * 1e3, flops / best / 1e9, flops / bestTile / 1e9);
+            // panel decode only, in the matmul's order
+            double bestDecode = 1e9;
+            PanelDecode pd = PanelDecode.of(w.format());
+            for (int it = 0; it < 15; it++) {
+                long t0 = System.nanoTime();
+                for (int o = 0; o < out; o += 8) for (int k0 = 0; k0 < kv; k0 += MatmulKernel.K_BLOCK_LANES)
+                    pd.rows(w, o, 8, k0, Math.min(kv, k0 + MatmulKernel.K_BLOCK_LANES), floats, 0, MatmulKernel.K_BLOCK_LANES);
+                bestDecode = Math.min(bestDecode, (System.nanoTime() - t0) / 1e9);
+            }
+            int kbD = Integer.getInteger("kbDecode", 2048);
+            float[] big = new float[8 * kbD];
+            double bestDecodeRow = 1e9;
+            for (int it = 0; it < 15; it++) {
+                long t0 = System.nanoTime();
+                for (int o = 0; o < out; o += 8) for (int k0 = 0; k0 < kv; k0 += kbD)
+                    pd.rows(w, o, 8, k0, Math.min(kv, k0 + kbD), big, 0, kbD);
+                bestDecodeRow = Math.min(bestDecodeRow, (System.nanoTime() - t0) / 1e9);
+            }
+            System.out.printf("decode in k-blocks of %d: %.2f ms (%.1f GB/s)%n", kbD, bestDecodeRow * 1e3, w.data().byteSize() / bestDecodeRow / 1e9);
+            System.out.printf("out %d in %d batch %d: matmul %.2f ms %.1f GFLOP/s | tile only %.1f GFLOP/s (%.2f ms) | decode only %.2f ms (%.1f GB/s)%n", out, in, batch, best * 1e3, flops / best / 1e9, flops / bestTile / 1e9, bestTile * 1e3, bestDecode * 1e3, w.data().byteSize() / bestDecode / 1e9);
         }
     }
 }

@@ -33,6 +33,13 @@ final class BatchLaneTile {
     static final long VECTOR_BYTES = F.vectorByteSize();
     /** Bytes of one tile's accumulators, {@code [v][r]} order (v: which x vector, r: weight row). */
     static final long ACC_BYTES = 2L * W_ROWS * VECTOR_BYTES;
+    /**
+     * Floats from one panel row to the next (and the most k one call takes). NOTE: a constant, not a
+     * parameter: C2 then folds each row's offset into its broadcast's address, where a runtime stride took
+     * an add per row per k and two stack reloads (register pressure); the tile alone ran 163-165 against
+     * 177-181 GFLOP/s on one 2-core-machine thread (tools/kernels/cpu/FusedLaneProbe).
+     */
+    static final int P_ROW = 256;
     /** Bytes from one k to the next in the transposed x. */
     static final long XT_K_BYTES = X_ROWS * 4L;
 
@@ -42,10 +49,10 @@ final class BatchLaneTile {
     /**
      * Adds {@code xt[k][j] · panel[r][k]} over {@code k < n} to the accumulators at {@code sums[acc..]},
      * for the tile's x lanes j and weight rows {@code r < W_ROWS}. {@code xtAt} is the byte offset of
-     * the tile's first k in {@code xt}, {@code pAt} the index of {@code panel[0][first k]}, {@code pRow} the floats
-     * between panel rows.
+     * the tile's first k in {@code xt}, {@code pAt} the index of {@code panel[0][first k]}; panel rows are
+     * {@link #P_ROW} floats apart, and {@code n <= P_ROW}.
      */
-    static void tile(MemorySegment xt, long xtAt, float[] panel, int pAt, int pRow, int n,
+    static void tile(MemorySegment xt, long xtAt, float[] panel, int pAt, int n,
             MemorySegment sums, long acc) {
         FloatVector a00 = FloatVector.fromMemorySegment(F, sums, acc + 0 * VECTOR_BYTES, LE);
         FloatVector a01 = FloatVector.fromMemorySegment(F, sums, acc + 1 * VECTOR_BYTES, LE);
@@ -71,25 +78,25 @@ final class BatchLaneTile {
             FloatVector v = FloatVector.broadcast(F, panel[p]);
             a00 = u0.fma(v, a00);
             a10 = u1.fma(v, a10);
-            v = FloatVector.broadcast(F, panel[p + pRow]);
+            v = FloatVector.broadcast(F, panel[p + P_ROW]);
             a01 = u0.fma(v, a01);
             a11 = u1.fma(v, a11);
-            v = FloatVector.broadcast(F, panel[p + 2 * pRow]);
+            v = FloatVector.broadcast(F, panel[p + 2 * P_ROW]);
             a02 = u0.fma(v, a02);
             a12 = u1.fma(v, a12);
-            v = FloatVector.broadcast(F, panel[p + 3 * pRow]);
+            v = FloatVector.broadcast(F, panel[p + 3 * P_ROW]);
             a03 = u0.fma(v, a03);
             a13 = u1.fma(v, a13);
-            v = FloatVector.broadcast(F, panel[p + 4 * pRow]);
+            v = FloatVector.broadcast(F, panel[p + 4 * P_ROW]);
             a04 = u0.fma(v, a04);
             a14 = u1.fma(v, a14);
-            v = FloatVector.broadcast(F, panel[p + 5 * pRow]);
+            v = FloatVector.broadcast(F, panel[p + 5 * P_ROW]);
             a05 = u0.fma(v, a05);
             a15 = u1.fma(v, a15);
-            v = FloatVector.broadcast(F, panel[p + 6 * pRow]);
+            v = FloatVector.broadcast(F, panel[p + 6 * P_ROW]);
             a06 = u0.fma(v, a06);
             a16 = u1.fma(v, a16);
-            v = FloatVector.broadcast(F, panel[p + 7 * pRow]);
+            v = FloatVector.broadcast(F, panel[p + 7 * P_ROW]);
             a07 = u0.fma(v, a07);
             a17 = u1.fma(v, a17);
         }
@@ -117,7 +124,7 @@ final class BatchLaneTile {
      * vector and its 8 accumulators. NOTE: MoE experts in a 512-token prefill see about 32 rows each,
      * so half of them had a second tile that was mostly zero lanes: 1.5× their FLOPs.
      */
-    static void tileHalf(MemorySegment xt, long xtAt, float[] panel, int pAt, int pRow, int n,
+    static void tileHalf(MemorySegment xt, long xtAt, float[] panel, int pAt, int n,
             MemorySegment sums, long acc) {
         FloatVector a00 = FloatVector.fromMemorySegment(F, sums, acc + 0 * VECTOR_BYTES, LE);
         FloatVector a01 = FloatVector.fromMemorySegment(F, sums, acc + 1 * VECTOR_BYTES, LE);
@@ -131,13 +138,13 @@ final class BatchLaneTile {
             int p = pAt + k;
             FloatVector u0 = FloatVector.fromMemorySegment(F, xt, xtAt + k * XT_K_BYTES, LE);
             a00 = u0.fma(FloatVector.broadcast(F, panel[p]), a00);
-            a01 = u0.fma(FloatVector.broadcast(F, panel[p + pRow]), a01);
-            a02 = u0.fma(FloatVector.broadcast(F, panel[p + 2 * pRow]), a02);
-            a03 = u0.fma(FloatVector.broadcast(F, panel[p + 3 * pRow]), a03);
-            a04 = u0.fma(FloatVector.broadcast(F, panel[p + 4 * pRow]), a04);
-            a05 = u0.fma(FloatVector.broadcast(F, panel[p + 5 * pRow]), a05);
-            a06 = u0.fma(FloatVector.broadcast(F, panel[p + 6 * pRow]), a06);
-            a07 = u0.fma(FloatVector.broadcast(F, panel[p + 7 * pRow]), a07);
+            a01 = u0.fma(FloatVector.broadcast(F, panel[p + P_ROW]), a01);
+            a02 = u0.fma(FloatVector.broadcast(F, panel[p + 2 * P_ROW]), a02);
+            a03 = u0.fma(FloatVector.broadcast(F, panel[p + 3 * P_ROW]), a03);
+            a04 = u0.fma(FloatVector.broadcast(F, panel[p + 4 * P_ROW]), a04);
+            a05 = u0.fma(FloatVector.broadcast(F, panel[p + 5 * P_ROW]), a05);
+            a06 = u0.fma(FloatVector.broadcast(F, panel[p + 6 * P_ROW]), a06);
+            a07 = u0.fma(FloatVector.broadcast(F, panel[p + 7 * P_ROW]), a07);
         }
         a00.intoMemorySegment(sums, acc + 0 * VECTOR_BYTES, LE);
         a01.intoMemorySegment(sums, acc + 1 * VECTOR_BYTES, LE);

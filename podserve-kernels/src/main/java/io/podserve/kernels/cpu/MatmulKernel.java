@@ -76,7 +76,7 @@ final class MatmulKernel {
      * 512, 1024 and 2048 (the last a whole row per decode: one contiguous stream) ran at 95-99 GFLOP/s
      * against 114-117.
      */
-    static final int K_BLOCK_LANES = 256;
+    static final int K_BLOCK_LANES = BatchLaneTile.P_ROW;
     /** Batch-lane tiles sharing one decode of a panel. */
     static final int LANE_TILES = 4;
     /**
@@ -201,9 +201,9 @@ final class MatmulKernel {
                                 long tileAt = xtAt + (t0 + t) * tileBytes + k0 * BatchLaneTile.XT_K_BYTES;
                                 long accAt = g * groupBytes + t * BatchLaneTile.ACC_BYTES;
                                 if (batch - (t0 + t) * BatchLaneTile.X_ROWS <= Simd.LANES) {
-                                    BatchLaneTile.tileHalf(xt, tileAt, panel, 0, K_BLOCK_LANES, k1 - k0, scratch, accAt);
+                                    BatchLaneTile.tileHalf(xt, tileAt, panel, 0, k1 - k0, scratch, accAt);
                                 } else {
-                                    BatchLaneTile.tile(xt, tileAt, panel, 0, K_BLOCK_LANES, k1 - k0, scratch, accAt);
+                                    BatchLaneTile.tile(xt, tileAt, panel, 0, k1 - k0, scratch, accAt);
                                 }
                             }
                         }

@@ -42,19 +42,19 @@ class BatchLaneTileTest {
         int xRows = BatchLaneTile.X_ROWS;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment xt = TestData.floats(arena, random, n * xRows, 1f);
-            float[] panel = new float[BatchLaneTile.W_ROWS * 40];
+            float[] panel = new float[BatchLaneTile.W_ROWS * BatchLaneTile.P_ROW];
             for (int i = 0; i < panel.length; i++) {
                 panel[i] = (float) random.nextGaussian();
             }
             MemorySegment sums = TestData.floats(arena, random, (int) (BatchLaneTile.ACC_BYTES / 4), 1f);
             MemorySegment before = TestData.copy(arena, sums);
-            BatchLaneTile.tile(xt, 0, panel, 1, 40, n, sums, 0);
+            BatchLaneTile.tile(xt, 0, panel, 1, n, sums, 0);
             for (int r = 0; r < BatchLaneTile.W_ROWS; r++) {
                 for (int j = 0; j < xRows; j++) {
                     long lane = (j / Simd.LANES) * BatchLaneTile.W_ROWS * Simd.LANES + r * Simd.LANES + j % Simd.LANES;
                     float expected = TestData.get(before, lane);
                     for (int k = 0; k < n; k++) {
-                        expected = Math.fma(TestData.get(xt, (long) k * xRows + j), panel[r * 40 + 1 + k],
+                        expected = Math.fma(TestData.get(xt, (long) k * xRows + j), panel[r * BatchLaneTile.P_ROW + 1 + k],
                                 expected);
                     }
                     assertEquals(expected, TestData.get(sums, lane), 0, "r " + r + " lane " + j);
