@@ -96,8 +96,8 @@ final class MatmulKernel {
      * tier-2 code at 1 GFLOP/s), and a panel decoded into the segment and copied to a float[] for that
      * tile cost 15-20% of a batch-32 matmul on one thread (the copy, and its store-to-load traffic).
      */
-    static final int FLOAT_SCRATCH = Math.max(Math.max(MatmulTiles.PANEL_ROWS * K_BLOCK_FEW,
-            BatchLaneTile.W_ROWS * K_BLOCK_LANES), B_BLOCK * DIRECT_ROW_FLOATS);
+    static final int FLOAT_SCRATCH = Math.max(Math.max(MatmulTiles.PANEL_ROWS * MatmulTiles.P_ROW,
+            BatchLaneTile.W_ROWS * BatchLaneTile.P_ROW), B_BLOCK * DIRECT_ROW_FLOATS);
     /** Per-thread segment scratch: the accumulators of the x block or of the batch-lane tiles. */
     static final long SCRATCH_BYTES = Math.max(ACC_BYTES, LANE_ACC_BYTES);
 
@@ -145,8 +145,8 @@ final class MatmulKernel {
                     int kBlock = b1 - b0 <= FEW_ROWS ? K_BLOCK_FEW : K_BLOCK;
                     for (int k0 = 0; k0 < kv; k0 += kBlock) {
                         int k1 = Math.min(kv, k0 + kBlock);
-                        fillPanel(w, o, numW, MatmulTiles.PANEL_ROWS, k0, k1, kBlock, floats);
-                        panelTiles(x, w.cols(), b0, b1, k0, k1, kBlock, floats, scratch);
+                        fillPanel(w, o, numW, MatmulTiles.PANEL_ROWS, k0, k1, MatmulTiles.P_ROW, floats);
+                        panelTiles(x, w.cols(), b0, b1, k0, k1, floats, scratch);
                     }
                     MatmulTiles.flush(scratch, y, w.rows(), b0, b1 - b0, o, numW);
                 }
@@ -316,17 +316,17 @@ final class MatmulKernel {
     }
 
     /** x rows {@code [b0, b1)} over {@code [k0, k1)} against the panel, into their accumulators. */
-    private static void panelTiles(MemorySegment x, int in, int b0, int b1, int k0, int k1, int pRow,
-            float[] panel, MemorySegment scratch) {
+    private static void panelTiles(MemorySegment x, int in, int b0, int b1, int k0, int k1, float[] panel,
+            MemorySegment scratch) {
         long xRow = in * 4L;
         int n = k1 - k0;
         int b = b0;
         for (; b + MatmulTiles.TILE_BATCH <= b1; b += MatmulTiles.TILE_BATCH) {
-            MatmulTiles.tile2x8(x, b * xRow + k0 * 4L, xRow, panel, 0, pRow, n,
+            MatmulTiles.tile2x8(x, b * xRow + k0 * 4L, xRow, panel, 0, n,
                     scratch, (b - b0) * MatmulTiles.ACC_ROW_BYTES);
         }
         for (; b < b1; b++) {
-            MatmulTiles.tile1x8(x, b * xRow + k0 * 4L, panel, 0, pRow, n,
+            MatmulTiles.tile1x8(x, b * xRow + k0 * 4L, panel, 0, n,
                     scratch, (b - b0) * MatmulTiles.ACC_ROW_BYTES);
         }
     }

@@ -27,6 +27,12 @@ import static io.podserve.kernels.cpu.Simd.LE;
 final class MatmulTiles {
     /** Weight rows per panel, and per tile. */
     static final int PANEL_ROWS = 8;
+    /**
+     * Floats from one panel row to the next: the largest k-block ({@link MatmulKernel#K_BLOCK_FEW}); a smaller
+     * block leaves the end of each row unused. NOTE: a constant for the reason of {@link BatchLaneTile#P_ROW}:
+     * each row's load folds its offset into the address.
+     */
+    static final int P_ROW = MatmulKernel.K_BLOCK_FEW;
     /** x rows of the wide tile. */
     static final int TILE_BATCH = 2;
     static final long VECTOR_BYTES = F.vectorByteSize();
@@ -40,9 +46,9 @@ final class MatmulTiles {
      * Adds {@code x[b+j][k0+i] · panel[r][i]} over {@code i < n}, lane-wise, to the accumulators at
      * {@code sums[acc..]} ({@code [j][r]} order), for j in 0..1 and r in 0..7. {@code xAt} is the
      * byte offset of {@code x[b][k0]}, {@code xRow} the bytes between x rows; {@code pAt} the index of
-     * {@code panel[0][0]}, {@code pRow} the floats between panel rows.
+     * {@code panel[0][0]}; panel rows are {@link #P_ROW} floats apart.
      */
-    static void tile2x8(MemorySegment x, long xAt, long xRow, float[] panel, int pAt, int pRow, int n,
+    static void tile2x8(MemorySegment x, long xAt, long xRow, float[] panel, int pAt, int n,
             MemorySegment sums, long acc) {
         FloatVector a00 = FloatVector.fromMemorySegment(F, sums, acc + 0 * VECTOR_BYTES, LE);
         FloatVector a01 = FloatVector.fromMemorySegment(F, sums, acc + 1 * VECTOR_BYTES, LE);
@@ -67,25 +73,25 @@ final class MatmulTiles {
             FloatVector v = FloatVector.fromArray(F, panel, p);
             a00 = u0.fma(v, a00);
             a10 = u1.fma(v, a10);
-            v = FloatVector.fromArray(F, panel, p + pRow);
+            v = FloatVector.fromArray(F, panel, p + P_ROW);
             a01 = u0.fma(v, a01);
             a11 = u1.fma(v, a11);
-            v = FloatVector.fromArray(F, panel, p + 2 * pRow);
+            v = FloatVector.fromArray(F, panel, p + 2 * P_ROW);
             a02 = u0.fma(v, a02);
             a12 = u1.fma(v, a12);
-            v = FloatVector.fromArray(F, panel, p + 3 * pRow);
+            v = FloatVector.fromArray(F, panel, p + 3 * P_ROW);
             a03 = u0.fma(v, a03);
             a13 = u1.fma(v, a13);
-            v = FloatVector.fromArray(F, panel, p + 4 * pRow);
+            v = FloatVector.fromArray(F, panel, p + 4 * P_ROW);
             a04 = u0.fma(v, a04);
             a14 = u1.fma(v, a14);
-            v = FloatVector.fromArray(F, panel, p + 5 * pRow);
+            v = FloatVector.fromArray(F, panel, p + 5 * P_ROW);
             a05 = u0.fma(v, a05);
             a15 = u1.fma(v, a15);
-            v = FloatVector.fromArray(F, panel, p + 6 * pRow);
+            v = FloatVector.fromArray(F, panel, p + 6 * P_ROW);
             a06 = u0.fma(v, a06);
             a16 = u1.fma(v, a16);
-            v = FloatVector.fromArray(F, panel, p + 7 * pRow);
+            v = FloatVector.fromArray(F, panel, p + 7 * P_ROW);
             a07 = u0.fma(v, a07);
             a17 = u1.fma(v, a17);
         }
@@ -108,7 +114,7 @@ final class MatmulTiles {
     }
 
     /** {@link #tile2x8} for one x row: 8 accumulators, {@code [r]} order. */
-    static void tile1x8(MemorySegment x, long xAt, float[] panel, int pAt, int pRow, int n,
+    static void tile1x8(MemorySegment x, long xAt, float[] panel, int pAt, int n,
             MemorySegment sums, long acc) {
         FloatVector a00 = FloatVector.fromMemorySegment(F, sums, acc + 0 * VECTOR_BYTES, LE);
         FloatVector a01 = FloatVector.fromMemorySegment(F, sums, acc + 1 * VECTOR_BYTES, LE);
@@ -123,19 +129,19 @@ final class MatmulTiles {
             FloatVector u0 = FloatVector.fromMemorySegment(F, x, xAt + i * 4L, LE);
             FloatVector v = FloatVector.fromArray(F, panel, p);
             a00 = u0.fma(v, a00);
-            v = FloatVector.fromArray(F, panel, p + pRow);
+            v = FloatVector.fromArray(F, panel, p + P_ROW);
             a01 = u0.fma(v, a01);
-            v = FloatVector.fromArray(F, panel, p + 2 * pRow);
+            v = FloatVector.fromArray(F, panel, p + 2 * P_ROW);
             a02 = u0.fma(v, a02);
-            v = FloatVector.fromArray(F, panel, p + 3 * pRow);
+            v = FloatVector.fromArray(F, panel, p + 3 * P_ROW);
             a03 = u0.fma(v, a03);
-            v = FloatVector.fromArray(F, panel, p + 4 * pRow);
+            v = FloatVector.fromArray(F, panel, p + 4 * P_ROW);
             a04 = u0.fma(v, a04);
-            v = FloatVector.fromArray(F, panel, p + 5 * pRow);
+            v = FloatVector.fromArray(F, panel, p + 5 * P_ROW);
             a05 = u0.fma(v, a05);
-            v = FloatVector.fromArray(F, panel, p + 6 * pRow);
+            v = FloatVector.fromArray(F, panel, p + 6 * P_ROW);
             a06 = u0.fma(v, a06);
-            v = FloatVector.fromArray(F, panel, p + 7 * pRow);
+            v = FloatVector.fromArray(F, panel, p + 7 * P_ROW);
             a07 = u0.fma(v, a07);
         }
         a00.intoMemorySegment(sums, acc + 0 * VECTOR_BYTES, LE);
