@@ -19,7 +19,7 @@ public class FewRows {
         }
         try (CpuBackend be = CpuBackend.create()) {
             String spec = System.getProperty("rows", "1,2,3,4,6,8,16");
-            for (int rows : spec.startsWith("mix") ? new int[] {-Integer.parseInt(spec.substring(3))} : Arrays.stream(spec.split(",")).mapToInt(Integer::parseInt).toArray()) {
+            for (int rows : Arrays.stream(spec.split(",")).mapToInt(r -> r.startsWith("mix") ? -Integer.parseInt(r.substring(3)) : Integer.parseInt(r)).toArray()) {
                 // rows < 0: -rows tokens each routed to 8 of 128 experts (uniform), per group of 128 experts; untouched experts left out
                 int[] mix = new int[experts];
                 if (rows < 0) {
@@ -57,7 +57,7 @@ public class FewRows {
                 for (int e = 0; e < n; e++) rowsAll += bs[e];
                 double bytes = (double) n * ws[0].data().byteSize();
                 double flops = 2.0 * out * in * rowsAll;
-                System.out.printf("rows %s: %d experts, best %.2f ms, %.1f GB/s (mean %.1f), %.1f GFLOP/s%n", rows < 0 ? spec : String.valueOf(rows), n, best * 1e3, bytes / best / 1e9, bytes / (sum / 30) / 1e9, flops / best / 1e9);
+                System.out.printf("rows %s: %d experts, best %.2f ms, %.1f GB/s (mean %.1f), %.1f GFLOP/s%n", rows < 0 ? "mix" + -rows : String.valueOf(rows), n, best * 1e3, bytes / best / 1e9, bytes / (sum / 30) / 1e9, flops / best / 1e9);
             }
         }
     }

@@ -41,6 +41,11 @@ import jdk.incubator.vector.VectorOperators;
  */
 final class MatmulKernel {
     /** Whether fused dots take their 4 weight rows from 4 stretches of the range (see {@link #direct}). */
+    /**
+     * Whether 3 or more x rows on the fused path take {@link PanelDecode#dot4x4} (4 at a time, one pass over the
+     * weights for 3-4 rows) before the 4 × 2 dots; {@code -Dpodserve.kernels.dot4x4=false} for 4 × 2 only, to compare.
+     */
+    static final boolean DOT4X4 = !"false".equals(System.getProperty("podserve.kernels.dot4x4"));
     static final boolean STRETCHES = !"false".equals(System.getProperty("podserve.kernels.stretches"));
     /** Vector bodies cover multiples of this (a Q8 block; a multiple of every lane count ≤ 32). */
     static final int STEP = 32;
@@ -249,25 +254,36 @@ final class MatmulKernel {
 
     /**
      * Fused dots of x rows {@code [b0, b1)} (up to {@link PanelDecode#dot4x2Rows}) with weight rows
-     * {@code [rowFrom, rowTo)}, 4 × 2 at a time, written to y; the weight rows taken 4 stretches at a
-     * time as in {@link #direct}. Accumulators live in {@code sums} ({@link #DIRECT_ROW_FLOATS} per x
-     * row). With more than 2 x rows, k runs in blocks of {@link #DIRECT_K} so that each block of the 4
-     * weight rows is read from memory once and from L1 by the other x rows.
+     * {@code [rowFrom, rowTo)}, 4 × 4 and then 4 × 2 at a time, written to y; the weight rows taken 4 stretches
+     * at a time as in {@link #direct}. Accumulators live in {@code sums} ({@link #DIRECT_ROW_FLOATS} per x
+     * row). With more than 4 x rows, k runs in blocks of {@link #DIRECT_K} so that each block of the 4
+     * weight rows is read from memory once and from L1 by the other x rows. NOTE: 3-4 rows in one pass, not
+     * two passes of 4 × 2: this machine's cores cannot overlap a pass over L1 with the next block's reads (no
+     * prefetch instruction from Java, and one core's demand misses stream only ~13.7 GB/s), so each
+     * extra pass costs its whole compute time. Experts from DRAM (FewRows 700, 2 cores, gate shape) at
+     * 3 / 4 / 5 / 8 rows: 20.0 / 19.5 / 15.9 / 13.3 GB/s with 4 × 2 only, 22.7 / 22.5 / 19.1 / 15.5 with 4 × 4.
      */
     private void directRows(float[] xp, int xpAt, Weights w, MemorySegment y, int b0, int b1, int rowFrom,
             int rowTo, int kv, float[] sums) {
         int xRow = kv; // rows of the PairLanes copy hold the vector part only
         int numX = b1 - b0;
-        int kBlock = numX <= 2 ? kv : DIRECT_K;
+        int kBlock = numX <= (DOT4X4 ? 4 : 2) ? kv : DIRECT_K;
         int stretch = stretch(rowFrom, rowTo, 4);
         for (int o = rowFrom; o < firstRowsEnd(rowFrom, rowTo, stretch); o += firstRowsStep(4)) {
             int numW = Math.min(4, Math.ceilDiv(rowTo - o, stretch));
             Arrays.fill(sums, 0, Math.ceilDiv(numX, 2) * 2 * DIRECT_ROW_FLOATS, 0f);
             for (int k0 = 0; k0 < kv; k0 += kBlock) {
                 int k1 = Math.min(kv, k0 + kBlock);
-                for (int b = b0; b < b1; b += 2) {
-                    decode.dot4x2(w, o, stretch, numW, xp, xpAt + b * xRow, xRow, Math.min(2, b1 - b), k0, k1, sums,
-                            (b - b0) * DIRECT_ROW_FLOATS);
+                for (int b = b0; b < b1; ) {
+                    if (DOT4X4 && b1 - b >= 3) {
+                        decode.dot4x4(w, o, stretch, numW, xp, xpAt + b * xRow, xRow, Math.min(4, b1 - b), k0, k1, sums,
+                                (b - b0) * DIRECT_ROW_FLOATS);
+                        b += 4;
+                    } else {
+                        decode.dot4x2(w, o, stretch, numW, xp, xpAt + b * xRow, xRow, Math.min(2, b1 - b), k0, k1, sums,
+                                (b - b0) * DIRECT_ROW_FLOATS);
+                        b += 2;
+                    }
                 }
             }
             for (int j = 0; j < numX; j++) {

@@ -155,6 +155,88 @@ enum PanelDecode {
             a12.intoArray(sums, acc + row + 2 * LANES);
             a13.intoArray(sums, acc + row + 3 * LANES);
         }
+
+        @Override
+        void dot4x4(Weights w, int o, int rowStride, int numW, float[] x, int xAt, int xRow, int numX, int k0, int k1,
+                float[] sums, int acc) {
+            MemorySegment wd = w.data();
+            long wRow = (long) w.cols() * 2;
+            long w0 = o * wRow;
+            long wStep = rowStride * wRow;
+            long w1 = numW > 1 ? w0 + wStep : w0, w2 = numW > 2 ? w0 + 2 * wStep : w0, w3 = numW > 3 ? w0 + 3 * wStep : w0;
+            int x0 = xAt, x1 = xAt + xRow, x2 = xAt + 2 * xRow, x3 = numX > 3 ? xAt + 3 * xRow : x2;
+            int row = MatmulKernel.DIRECT_ROW_FLOATS;
+            FloatVector a00 = FloatVector.fromArray(F, sums, acc);
+            FloatVector a01 = FloatVector.fromArray(F, sums, acc + LANES);
+            FloatVector a02 = FloatVector.fromArray(F, sums, acc + 2 * LANES);
+            FloatVector a03 = FloatVector.fromArray(F, sums, acc + 3 * LANES);
+            FloatVector a10 = FloatVector.fromArray(F, sums, acc + row);
+            FloatVector a11 = FloatVector.fromArray(F, sums, acc + row + LANES);
+            FloatVector a12 = FloatVector.fromArray(F, sums, acc + row + 2 * LANES);
+            FloatVector a13 = FloatVector.fromArray(F, sums, acc + row + 3 * LANES);
+            FloatVector a20 = FloatVector.fromArray(F, sums, acc + 2 * row);
+            FloatVector a21 = FloatVector.fromArray(F, sums, acc + 2 * row + LANES);
+            FloatVector a22 = FloatVector.fromArray(F, sums, acc + 2 * row + 2 * LANES);
+            FloatVector a23 = FloatVector.fromArray(F, sums, acc + 2 * row + 3 * LANES);
+            FloatVector a30 = FloatVector.fromArray(F, sums, acc + 3 * row);
+            FloatVector a31 = FloatVector.fromArray(F, sums, acc + 3 * row + LANES);
+            FloatVector a32 = FloatVector.fromArray(F, sums, acc + 3 * row + 2 * LANES);
+            FloatVector a33 = FloatVector.fromArray(F, sums, acc + 3 * row + 3 * LANES);
+            for (int i = k0; i < k1; i += PairLanes.BLOCK) {
+                FloatVector e0 = FloatVector.fromArray(F, x, x0 + i);
+                FloatVector d0 = FloatVector.fromArray(F, x, x0 + i + LANES);
+                FloatVector e1 = FloatVector.fromArray(F, x, x1 + i);
+                FloatVector d1 = FloatVector.fromArray(F, x, x1 + i + LANES);
+                FloatVector e2 = FloatVector.fromArray(F, x, x2 + i);
+                FloatVector d2 = FloatVector.fromArray(F, x, x2 + i + LANES);
+                FloatVector e3 = FloatVector.fromArray(F, x, x3 + i);
+                FloatVector d3 = FloatVector.fromArray(F, x, x3 + i + LANES);
+                IntVector bits = IntVector.fromMemorySegment(Simd.I, wd, w0 + i * 2L, LE);
+                FloatVector lo = bits.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                FloatVector hi = bits.and(0xFFFF0000).reinterpretAsFloats();
+                a00 = d0.fma(hi, e0.fma(lo, a00));
+                a10 = d1.fma(hi, e1.fma(lo, a10));
+                a20 = d2.fma(hi, e2.fma(lo, a20));
+                a30 = d3.fma(hi, e3.fma(lo, a30));
+                bits = IntVector.fromMemorySegment(Simd.I, wd, w1 + i * 2L, LE);
+                lo = bits.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                hi = bits.and(0xFFFF0000).reinterpretAsFloats();
+                a01 = d0.fma(hi, e0.fma(lo, a01));
+                a11 = d1.fma(hi, e1.fma(lo, a11));
+                a21 = d2.fma(hi, e2.fma(lo, a21));
+                a31 = d3.fma(hi, e3.fma(lo, a31));
+                bits = IntVector.fromMemorySegment(Simd.I, wd, w2 + i * 2L, LE);
+                lo = bits.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                hi = bits.and(0xFFFF0000).reinterpretAsFloats();
+                a02 = d0.fma(hi, e0.fma(lo, a02));
+                a12 = d1.fma(hi, e1.fma(lo, a12));
+                a22 = d2.fma(hi, e2.fma(lo, a22));
+                a32 = d3.fma(hi, e3.fma(lo, a32));
+                bits = IntVector.fromMemorySegment(Simd.I, wd, w3 + i * 2L, LE);
+                lo = bits.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                hi = bits.and(0xFFFF0000).reinterpretAsFloats();
+                a03 = d0.fma(hi, e0.fma(lo, a03));
+                a13 = d1.fma(hi, e1.fma(lo, a13));
+                a23 = d2.fma(hi, e2.fma(lo, a23));
+                a33 = d3.fma(hi, e3.fma(lo, a33));
+            }
+            a00.intoArray(sums, acc);
+            a01.intoArray(sums, acc + LANES);
+            a02.intoArray(sums, acc + 2 * LANES);
+            a03.intoArray(sums, acc + 3 * LANES);
+            a10.intoArray(sums, acc + row);
+            a11.intoArray(sums, acc + row + LANES);
+            a12.intoArray(sums, acc + row + 2 * LANES);
+            a13.intoArray(sums, acc + row + 3 * LANES);
+            a20.intoArray(sums, acc + 2 * row);
+            a21.intoArray(sums, acc + 2 * row + LANES);
+            a22.intoArray(sums, acc + 2 * row + 2 * LANES);
+            a23.intoArray(sums, acc + 2 * row + 3 * LANES);
+            a30.intoArray(sums, acc + 3 * row);
+            a31.intoArray(sums, acc + 3 * row + LANES);
+            a32.intoArray(sums, acc + 3 * row + 2 * LANES);
+            a33.intoArray(sums, acc + 3 * row + 3 * LANES);
+        }
     },
     /** No fused paths: its widening is too long to inline them (a 4-row dot: 5.3 GB/s against 14 through the panel). */
     F16(0, 4, false) {
@@ -277,16 +359,26 @@ enum PanelDecode {
      * over {@code k0 <= i < k1}, lane-wise (lanes mix a block's even and odd elements), to the vectors at
      * {@code sums[acc + j · DIRECT_ROW_FLOATS + r · LANES]} for {@code j < 2, r < 4}; rows past numW repeat
      * row o (their sums are garbage for the caller to ignore). Each weight vector is widened once, in
-     * registers, for both x rows. NOTE: 4 × 2, not 4 × 4: the 4 × 4 body (16 accumulators, 4 widenings)
-     * outgrew C2's inlining budget when it was recompiled (after a second segment class reached it, and at
+     * registers, for both x rows. NOTE: an earlier 4 × 4 body, which read x from a segment rather than from this
+     * float[], outgrew C2's inlining budget when it was recompiled (after a second segment class reached it, and at
      * random on the 16-core machine: one bench-model call measured batch-8 steps of 221 ms against 51-67)
-     * and ran on boxed vectors at a tenth of its speed; 4 × 2 survives both. It costs about a fifth at
+     * and ran on boxed vectors at a tenth of its speed; {@link #dot4x4}, over the PairLanes float[], compiles whole
+     * (PrintInlining: every load intrinsified, also after the second segment class's recompile). It costs about a fifth at
      * 3-16 x rows on the 2-core machine (3-4 rows 18.4 GB/s against 22-23, 8 rows 12 against 14-15), and
      * beat a 2 × 4 body (8 accumulators, x rows 4 at a time) at 2-3 rows (22.9 and 18.4 against 16.5 and 15.3).
      */
     void dot4x2(Weights w, int o, int rowStride, int numW, float[] x, int xAt, int xRow, int numX, int k0, int k1,
             float[] sums, int acc) {
         throw new IllegalStateException(this + " has no 4 × 2 path");
+    }
+
+    /**
+     * {@link #dot4x2} for 3 or 4 x rows at once (the fourth repeats the third when {@code numX} is 3), into
+     * {@code sums[acc + j · DIRECT_ROW_FLOATS + r · LANES]} for {@code j < 4}.
+     */
+    void dot4x4(Weights w, int o, int rowStride, int numW, float[] x, int xAt, int xRow, int numX, int k0, int k1,
+            float[] sums, int acc) {
+        throw new IllegalStateException(this + " has no 4 × 4 path");
     }
 
     /** Parks four accumulators at the start of scratch (the JDK's force-inlined stores only). */

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MatmulTest {
     private static final int[][] SHAPES = {{1, 1}, {3, 7}, {5, 33}, {17, 100}, {6, 1030}, {9, 2100}};
-    private static final int[] BATCHES = {1, 2, 3, 5, 17};
+    private static final int[] BATCHES = {1, 2, 3, 4, 5, 7, 17}; // fused 1-row, 4 × 2, 4 × 4 (3 and 4 rows), mixes
     private static CpuBackend backend;
 
     @BeforeAll
