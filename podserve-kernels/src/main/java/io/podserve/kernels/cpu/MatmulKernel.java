@@ -94,7 +94,7 @@ final class MatmulKernel {
     private static final long ACC_BYTES = B_BLOCK * MatmulTiles.ACC_ROW_BYTES;
     private static final long LANE_ACC_BYTES = (long) LANE_BLOCK_ROWS / BatchLaneTile.W_ROWS * LANE_TILES * BatchLaneTile.ACC_BYTES;
     /**
-     * Floats of the per-thread float[] scratch: the panel (of either tile path), or on the
+     * Floats of the per-thread float[] scratch: the panel (of either tile path) and the staging area of {@link BatchLaneTile#flush}, or on the
      * {@link #directRows} path the accumulators of a whole x block. NOTE: the panel is a float[], not
      * part of the segment scratch: {@link BatchLaneTile}'s scalar reads of a segment overflowed C1's
      * virtual registers ({@code COMPILE SKIPPED} in -XX:+PrintCompilation; the method then stayed in
@@ -102,7 +102,9 @@ final class MatmulKernel {
      * tile cost 15-20% of a batch-32 matmul on one thread (the copy, and its store-to-load traffic).
      */
     static final int FLOAT_SCRATCH = Math.max(Math.max(MatmulTiles.PANEL_ROWS * MatmulTiles.P_ROW,
-            BatchLaneTile.W_ROWS * BatchLaneTile.P_ROW), B_BLOCK * DIRECT_ROW_FLOATS);
+            BatchLaneTile.W_ROWS * BatchLaneTile.P_ROW), B_BLOCK * DIRECT_ROW_FLOATS) + BatchLaneTile.STAGE_FLOATS;
+    /** Where {@link BatchLaneTile#flush} stages a tile's outputs in the float[] scratch: past everything else there. */
+    private static final int STAGE_AT = FLOAT_SCRATCH - BatchLaneTile.STAGE_FLOATS;
     /** Per-thread segment scratch: the accumulators of the x block or of the batch-lane tiles. */
     static final long SCRATCH_BYTES = Math.max(ACC_BYTES, LANE_ACC_BYTES);
 
@@ -150,7 +152,7 @@ final class MatmulKernel {
                     int kBlock = b1 - b0 <= FEW_ROWS ? K_BLOCK_FEW : K_BLOCK;
                     for (int k0 = 0; k0 < kv; k0 += kBlock) {
                         int k1 = Math.min(kv, k0 + kBlock);
-                        fillPanel(w, o, numW, MatmulTiles.PANEL_ROWS, k0, k1, MatmulTiles.P_ROW, floats);
+                        fillPanel(w, o, numW, MatmulTiles.PANEL_ROWS, k0, k1, MatmulTiles.P_ROW, floats, 0);
                         panelTiles(x, w.cols(), b0, b1, k0, k1, floats, scratch);
                     }
                     MatmulTiles.flush(scratch, y, w.rows(), b0, b1 - b0, o, numW);
@@ -201,7 +203,7 @@ final class MatmulKernel {
                         int numW = Math.min(BatchLaneTile.W_ROWS, obEnd - o);
                         for (int k0 = 0; k0 < kv; k0 += K_BLOCK_LANES) {
                             int k1 = Math.min(kv, k0 + K_BLOCK_LANES);
-                            fillPanel(w, o, numW, BatchLaneTile.W_ROWS, k0, k1, K_BLOCK_LANES, panel);
+                            fillPanel(w, o, numW, BatchLaneTile.W_ROWS, k0, k1, K_BLOCK_LANES, panel, 0);
                             for (int t = 0; t < numT; t++) {
                                 long tileAt = xtAt + (t0 + t) * tileBytes + k0 * BatchLaneTile.XT_K_BYTES;
                                 long accAt = g * groupBytes + t * BatchLaneTile.ACC_BYTES;
@@ -216,7 +218,7 @@ final class MatmulKernel {
                     for (int t = 0; t < numT; t++) {
                         int b = (t0 + t) * BatchLaneTile.X_ROWS;
                         BatchLaneTile.flush(scratch, t * BatchLaneTile.ACC_BYTES, groupBytes, y, w.rows(), b,
-                                Math.min(BatchLaneTile.X_ROWS, batch - b), ob, obEnd - ob);
+                                Math.min(BatchLaneTile.X_ROWS, batch - b), ob, obEnd - ob, panel, STAGE_AT);
                     }
                 }
             }
@@ -315,13 +317,14 @@ final class MatmulKernel {
     }
 
     /**
-     * Widens weight rows {@code [o, o + numW)} over {@code [k0, k1)} into the panel of
+     * Widens weight rows {@code [o, o + numW)} over {@code [k0, k1)} into the panel at {@code panel[dst..]} of
      * {@code panelRows} rows of {@code pRow} floats; zeroes the rows past numW.
      */
-    private void fillPanel(Weights w, int o, int numW, int panelRows, int k0, int k1, int pRow, float[] panel) {
-        decode.rows(w, o, numW, k0, k1, panel, 0, pRow);
+    private void fillPanel(Weights w, int o, int numW, int panelRows, int k0, int k1, int pRow, float[] panel,
+            int dst) {
+        decode.rows(w, o, numW, k0, k1, panel, dst, pRow);
         for (int r = numW; r < panelRows; r++) {
-            Arrays.fill(panel, r * pRow, r * pRow + k1 - k0, 0f);
+            Arrays.fill(panel, dst + r * pRow, dst + r * pRow + k1 - k0, 0f);
         }
     }
 
