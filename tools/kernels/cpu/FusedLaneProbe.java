@@ -8,7 +8,12 @@ import jdk.incubator.vector.FloatVector;
 import static io.podserve.kernels.cpu.Simd.F;
 import static io.podserve.kernels.cpu.Simd.LE;
 
-/** Experiment: batch-lane tile decoding its 8 weight rows 16 k at a time inside the k loop, against panel-then-tile. */
+/**
+ * Experiments on the batch-lane path, one 2-core-machine thread, bf16, batch 32 (-Dout, -Din, -Dkb): the tile decoding its
+ * 8 weight rows 16 k at a time inside its k loop (slower than decode-then-tile: the decode's misses stall the core either
+ * way); the tile with a constant panel row stride against BatchLaneTile's; the tile reading x from a float[] (slower); and
+ * the matmul's decode and tile timed apart (they do not overlap: decode time is DRAM time).
+ */
 public class FusedLaneProbe {
     static final long VB = 64;
 
@@ -156,6 +161,73 @@ public class FusedLaneProbe {
     }
 
 
+    static void tileA(float[] xt, int xtAt, float[] panel, int pAt, int n,
+            MemorySegment sums, long acc) {
+        FloatVector a00 = FloatVector.fromMemorySegment(F, sums, acc + 0 * VB, LE);
+        FloatVector a01 = FloatVector.fromMemorySegment(F, sums, acc + 1 * VB, LE);
+        FloatVector a02 = FloatVector.fromMemorySegment(F, sums, acc + 2 * VB, LE);
+        FloatVector a03 = FloatVector.fromMemorySegment(F, sums, acc + 3 * VB, LE);
+        FloatVector a04 = FloatVector.fromMemorySegment(F, sums, acc + 4 * VB, LE);
+        FloatVector a05 = FloatVector.fromMemorySegment(F, sums, acc + 5 * VB, LE);
+        FloatVector a06 = FloatVector.fromMemorySegment(F, sums, acc + 6 * VB, LE);
+        FloatVector a07 = FloatVector.fromMemorySegment(F, sums, acc + 7 * VB, LE);
+        FloatVector a10 = FloatVector.fromMemorySegment(F, sums, acc + 8 * VB, LE);
+        FloatVector a11 = FloatVector.fromMemorySegment(F, sums, acc + 9 * VB, LE);
+        FloatVector a12 = FloatVector.fromMemorySegment(F, sums, acc + 10 * VB, LE);
+        FloatVector a13 = FloatVector.fromMemorySegment(F, sums, acc + 11 * VB, LE);
+        FloatVector a14 = FloatVector.fromMemorySegment(F, sums, acc + 12 * VB, LE);
+        FloatVector a15 = FloatVector.fromMemorySegment(F, sums, acc + 13 * VB, LE);
+        FloatVector a16 = FloatVector.fromMemorySegment(F, sums, acc + 14 * VB, LE);
+        FloatVector a17 = FloatVector.fromMemorySegment(F, sums, acc + 15 * VB, LE);
+        for (int k = 0; k < n; k++) {
+            int u = xtAt + k * 32;
+            int p = pAt + k;
+            FloatVector u0 = FloatVector.fromArray(F, xt, u);
+            FloatVector u1 = FloatVector.fromArray(F, xt, u + Simd.LANES);
+            FloatVector v = FloatVector.broadcast(F, panel[p]);
+            a00 = u0.fma(v, a00);
+            a10 = u1.fma(v, a10);
+            v = FloatVector.broadcast(F, panel[p + 256]);
+            a01 = u0.fma(v, a01);
+            a11 = u1.fma(v, a11);
+            v = FloatVector.broadcast(F, panel[p + 2 * 256]);
+            a02 = u0.fma(v, a02);
+            a12 = u1.fma(v, a12);
+            v = FloatVector.broadcast(F, panel[p + 3 * 256]);
+            a03 = u0.fma(v, a03);
+            a13 = u1.fma(v, a13);
+            v = FloatVector.broadcast(F, panel[p + 4 * 256]);
+            a04 = u0.fma(v, a04);
+            a14 = u1.fma(v, a14);
+            v = FloatVector.broadcast(F, panel[p + 5 * 256]);
+            a05 = u0.fma(v, a05);
+            a15 = u1.fma(v, a15);
+            v = FloatVector.broadcast(F, panel[p + 6 * 256]);
+            a06 = u0.fma(v, a06);
+            a16 = u1.fma(v, a16);
+            v = FloatVector.broadcast(F, panel[p + 7 * 256]);
+            a07 = u0.fma(v, a07);
+            a17 = u1.fma(v, a17);
+        }
+        a00.intoMemorySegment(sums, acc + 0 * VB, LE);
+        a01.intoMemorySegment(sums, acc + 1 * VB, LE);
+        a02.intoMemorySegment(sums, acc + 2 * VB, LE);
+        a03.intoMemorySegment(sums, acc + 3 * VB, LE);
+        a04.intoMemorySegment(sums, acc + 4 * VB, LE);
+        a05.intoMemorySegment(sums, acc + 5 * VB, LE);
+        a06.intoMemorySegment(sums, acc + 6 * VB, LE);
+        a07.intoMemorySegment(sums, acc + 7 * VB, LE);
+        a10.intoMemorySegment(sums, acc + 8 * VB, LE);
+        a11.intoMemorySegment(sums, acc + 9 * VB, LE);
+        a12.intoMemorySegment(sums, acc + 10 * VB, LE);
+        a13.intoMemorySegment(sums, acc + 11 * VB, LE);
+        a14.intoMemorySegment(sums, acc + 12 * VB, LE);
+        a15.intoMemorySegment(sums, acc + 13 * VB, LE);
+        a16.intoMemorySegment(sums, acc + 14 * VB, LE);
+        a17.intoMemorySegment(sums, acc + 15 * VB, LE);
+    }
+
+
     public static void main(String[] a) {
         int out = Integer.getInteger("out", 151936), in = Integer.getInteger("in", 2048), batch = 32;
         int kb = Integer.getInteger("kb", 256);
@@ -216,6 +288,15 @@ public class FusedLaneProbe {
                 bestT = Math.min(bestT, (System.nanoTime() - t0) / 1e9);
             }
             double fl = 2.0 * 8192 * kv * 32;
+            float[] xa = new float[32 * kv];
+            for (int i = 0; i < xa.length; i++) xa[i] = xt.getAtIndex(ValueLayout.JAVA_FLOAT, i);
+            double bestA = 1e9;
+            for (int it = 0; it < 5; it++) {
+                long t0 = System.nanoTime();
+                for (int o = 0; o < 8192; o += 8) for (int k0 = 0; k0 < kv; k0 += 256) tileA(xa, k0 * 32, floats, 0, 256, scratch, 0);
+                bestA = Math.min(bestA, (System.nanoTime() - t0) / 1e9);
+            }
+            System.out.printf("tile with x in a float[]: %.1f GFLOP/s%n", fl / bestA / 1e9);
             System.out.printf("tile alone (8192 rows): BatchLaneTile.tile %.1f GFLOP/s, local copy %.1f GFLOP/s%n", fl / bestT / 1e9, fl / bestC / 1e9);
             System.out.printf("timed loop %.2f ms: decode %.2f ms, tile %.2f ms%n", tAll / 1e6, tDec / 1e6, tTile / 1e6);
             System.out.printf("out %d: matmul %.2f ms %.1f GFLOP/s | fused tile (kb %d, no flush) %.2f ms %.1f GFLOP/s%n", out, best * 1e3, flops / best / 1e9, kb, bestF * 1e3, flops / bestF / 1e9);
