@@ -18,7 +18,10 @@ import io.podserve.kernels.Weights;
  * (docs/benchmarks.md, issue 3). A model of one format keeps every path hot within its first steps.
  */
 final class KernelWarmUp {
-    /** x rows per call: the one-row dot, the 4 × 2 dots, the panel, the batch-lane tile and its half tile. */
+    /**
+     * x rows per call: 1 and 2 (the fused dots), 5 (bf16's 4 × 4 dot then a 4 × 2 one; the panel for the other
+     * formats), 24 and 40 (the batch-lane tile and its half tile).
+     */
     private static final int[] BATCHES = {1, 2, 5, 24, 40};
     private static final int ROWS = 128;
     private static final int COLS = 512;
