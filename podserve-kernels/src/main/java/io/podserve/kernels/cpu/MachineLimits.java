@@ -68,8 +68,15 @@ public final class MachineLimits {
             warmSum(buffer);
         }
 
-        /** Best of 5 passes over the buffer, in GB/s. */
+        /**
+         * Best of 5 passes over the buffer, in GB/s. NOTE: the read loop is warmed up again first: loading the model
+         * between two measurements (its mapped weights are a new segment class) invalidated the compiled loop,
+         * and the next measurement ran partly in the boxed fallback for ~3 s (a JFR profile of bench-model
+         * --batch 32 on the 2-core machine: 300 samples of {@code lanewiseTemplate} under {@link #sum} right
+         * before the batch's row), understating the bandwidth that row's roofline divides by.
+         */
         public double measureGBs() throws Exception {
+            warmSum(buffer);
             return best(5, () -> readBandwidth(buffer, threads));
         }
 
