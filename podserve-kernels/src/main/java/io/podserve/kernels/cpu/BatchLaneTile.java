@@ -37,7 +37,7 @@ final class BatchLaneTile {
      * Floats from one panel row to the next (and the most k one call takes). NOTE: a constant, not a
      * parameter: C2 then folds each row's offset into its broadcast's address, where a runtime stride took
      * an add per row per k and two stack reloads (register pressure); the tile alone ran 163-165 against
-     * 177-181 GFLOP/s on one 2-core-machine thread (tools/kernels/cpu/FusedLaneProbe).
+     * 177-181 GFLOP/s on one 2-core-machine thread (FusedLaneProbe, commit a5ff807).
      */
     static final int P_ROW = 256;
     /** Bytes from one k to the next in the transposed x. */

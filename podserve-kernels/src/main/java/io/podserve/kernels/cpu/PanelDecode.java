@@ -164,7 +164,7 @@ enum PanelDecode {
             long w0 = o * wRow;
             long wStep = rowStride * wRow;
             long w1 = numW > 1 ? w0 + wStep : w0, w2 = numW > 2 ? w0 + 2 * wStep : w0, w3 = numW > 3 ? w0 + 3 * wStep : w0;
-            int x0 = xAt, x1 = xAt + xRow, x2 = xAt + 2 * xRow, x3 = numX > 3 ? xAt + 3 * xRow : x2;
+            int x0 = xAt, x1 = numX > 1 ? xAt + xRow : x0, x2 = numX > 2 ? xAt + 2 * xRow : x1, x3 = numX > 3 ? xAt + 3 * xRow : x2;
             int row = MatmulKernel.DIRECT_ROW_FLOATS;
             FloatVector a00 = FloatVector.fromArray(F, sums, acc);
             FloatVector a01 = FloatVector.fromArray(F, sums, acc + LANES);
@@ -373,8 +373,10 @@ enum PanelDecode {
     }
 
     /**
-     * {@link #dot4x2} for 3 or 4 x rows at once (the fourth repeats the third when {@code numX} is 3), into
-     * {@code sums[acc + j · DIRECT_ROW_FLOATS + r · LANES]} for {@code j < 4}.
+     * {@link #dot4x2} for up to 4 x rows at once (rows past {@code numX} repeat the last), into
+     * {@code sums[acc + j · DIRECT_ROW_FLOATS + r · LANES]} for {@code j < 4}. NOTE: called for 3 or 4 rows;
+     * at 2 rows it is 2-5% slower than {@link #dot4x2} (twice the FMAs), and as the last pass of 5-6 rows 9-12%
+     * (FewRows 700, 2 cores).
      */
     void dot4x4(Weights w, int o, int rowStride, int numW, float[] x, int xAt, int xRow, int numX, int k0, int k1,
             float[] sums, int acc) {
