@@ -45,7 +45,7 @@ public class LaneProbe {
         for (long i = 0; i < x.byteSize(); i += 4) x.set(ValueLayout.JAVA_FLOAT_UNALIGNED, i, (float) rnd.nextDouble());
         int kv = in;
         MemorySegment xt = arena.allocate(BatchLanes.bytes(batch, kv), 64);
-        for (int t = 0; t < BatchLanes.tiles(batch); t++) for (int p = 0; p < BatchLanes.pieces(kv); p++) BatchLanes.transpose(x, in, batch, kv, t, p, xt, 0);
+        for (int t = 0; t < BatchLanes.tiles(batch); t++) for (int p = 0; p < BatchLanes.pieces(kv); p++) BatchLanes.transpose(x, in, batch, kv, t, p, xt, 0, new float[BatchLanes.SCRATCH_FLOATS]);
         MemorySegment scratch = arena.allocate(MatmulKernel.SCRATCH_BYTES, 64);
         float[] floats = new float[MatmulKernel.FLOAT_SCRATCH];
         MatmulKernel k = MatmulKernel.of(w.format());

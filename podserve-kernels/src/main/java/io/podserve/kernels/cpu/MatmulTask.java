@@ -221,7 +221,7 @@ final class MatmulTask implements WorkerPool.Task {
             return;
         }
         int pieces = BatchLanes.pieces(kv);
-        BatchLanes.transpose(xs[g], in, batches[g], kv, local / pieces, local % pieces, xt, xtAt[g]);
+        BatchLanes.transpose(xs[g], in, batches[g], kv, local / pieces, local % pieces, xt, xtAt[g], floats[worker]);
     }
 
     /**

@@ -74,7 +74,7 @@ class BatchLaneTileTest {
             MemorySegment xt = TestData.floats(arena, random, (int) (BatchLanes.bytes(batch, kv) / 4), 1f);
             for (int t = 0; t < BatchLanes.tiles(batch); t++) {
                 for (int piece = 0; piece < BatchLanes.pieces(kv); piece++) {
-                    BatchLanes.transpose(x, in, batch, kv, t, piece, xt, 0);
+                    BatchLanes.transpose(x, in, batch, kv, t, piece, xt, 0, new float[BatchLanes.SCRATCH_FLOATS]);
                 }
             }
             for (int b = 0; b < BatchLanes.tiles(batch) * BatchLaneTile.X_ROWS; b++) {
