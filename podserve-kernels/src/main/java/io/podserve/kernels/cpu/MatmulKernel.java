@@ -40,12 +40,12 @@ import jdk.incubator.vector.VectorOperators;
  * <p>Stateless; safe on any thread.
  */
 final class MatmulKernel {
-    /** Whether fused dots take their 4 weight rows from 4 stretches of the range (see {@link #direct}). */
     /**
      * Whether 3 or more x rows on the fused path take {@link PanelDecode#dot4x4} (4 at a time, one pass over the
      * weights for 3-4 rows) before the 4 × 2 dots; {@code -Dpodserve.kernels.dot4x4=false} for 4 × 2 only, to compare.
      */
     static final boolean DOT4X4 = !"false".equals(System.getProperty("podserve.kernels.dot4x4"));
+    /** Whether fused dots take their 4 weight rows from 4 stretches of the range (see {@link #direct}). */
     static final boolean STRETCHES = !"false".equals(System.getProperty("podserve.kernels.stretches"));
     /** Vector bodies cover multiples of this (a Q8 block; a multiple of every lane count ≤ 32). */
     static final int STEP = 32;
@@ -94,8 +94,8 @@ final class MatmulKernel {
     private static final long ACC_BYTES = B_BLOCK * MatmulTiles.ACC_ROW_BYTES;
     private static final long LANE_ACC_BYTES = (long) LANE_BLOCK_ROWS / BatchLaneTile.W_ROWS * LANE_TILES * BatchLaneTile.ACC_BYTES;
     /**
-     * Floats of the per-thread float[] scratch: the panel (of either tile path) and the staging area of {@link BatchLaneTile#flush}, or on the
-     * {@link #directRows} path the accumulators of a whole x block. NOTE: the panel is a float[], not
+     * Floats of the per-thread float[] scratch: the panel (of either tile path) or, on the {@link #directRows}
+     * path, the accumulators of a whole x block; then the staging area of {@link BatchLaneTile#flush}. NOTE: the panel is a float[], not
      * part of the segment scratch: {@link BatchLaneTile}'s scalar reads of a segment overflowed C1's
      * virtual registers ({@code COMPILE SKIPPED} in -XX:+PrintCompilation; the method then stayed in
      * tier-2 code at 1 GFLOP/s), and a panel decoded into the segment and copied to a float[] for that
@@ -152,7 +152,7 @@ final class MatmulKernel {
                     int kBlock = b1 - b0 <= FEW_ROWS ? K_BLOCK_FEW : K_BLOCK;
                     for (int k0 = 0; k0 < kv; k0 += kBlock) {
                         int k1 = Math.min(kv, k0 + kBlock);
-                        fillPanel(w, o, numW, MatmulTiles.PANEL_ROWS, k0, k1, MatmulTiles.P_ROW, floats, 0);
+                        fillPanel(w, o, numW, MatmulTiles.PANEL_ROWS, k0, k1, MatmulTiles.P_ROW, floats);
                         panelTiles(x, w.cols(), b0, b1, k0, k1, floats, scratch);
                     }
                     MatmulTiles.flush(scratch, y, w.rows(), b0, b1 - b0, o, numW);
@@ -203,7 +203,7 @@ final class MatmulKernel {
                         int numW = Math.min(BatchLaneTile.W_ROWS, obEnd - o);
                         for (int k0 = 0; k0 < kv; k0 += K_BLOCK_LANES) {
                             int k1 = Math.min(kv, k0 + K_BLOCK_LANES);
-                            fillPanel(w, o, numW, BatchLaneTile.W_ROWS, k0, k1, K_BLOCK_LANES, panel, 0);
+                            fillPanel(w, o, numW, BatchLaneTile.W_ROWS, k0, k1, K_BLOCK_LANES, panel);
                             for (int t = 0; t < numT; t++) {
                                 long tileAt = xtAt + (t0 + t) * tileBytes + k0 * BatchLaneTile.XT_K_BYTES;
                                 long accAt = g * groupBytes + t * BatchLaneTile.ACC_BYTES;
@@ -278,12 +278,12 @@ final class MatmulKernel {
                 int k1 = Math.min(kv, k0 + kBlock);
                 for (int b = b0; b < b1; ) {
                     if (DOT4X4 && b1 - b >= 3) {
-                        decode.dot4x4(w, o, stretch, numW, xp, xpAt + b * xRow, xRow, Math.min(4, b1 - b), k0, k1, sums,
-                                (b - b0) * DIRECT_ROW_FLOATS);
+                        decode.dot4x4(w, o, stretch, numW, xp, xpAt + b * xRow, xRow, Math.min(4, b1 - b), k0, k1,
+                                sums, (b - b0) * DIRECT_ROW_FLOATS);
                         b += 4;
                     } else {
-                        decode.dot4x2(w, o, stretch, numW, xp, xpAt + b * xRow, xRow, Math.min(2, b1 - b), k0, k1, sums,
-                                (b - b0) * DIRECT_ROW_FLOATS);
+                        decode.dot4x2(w, o, stretch, numW, xp, xpAt + b * xRow, xRow, Math.min(2, b1 - b), k0, k1,
+                                sums, (b - b0) * DIRECT_ROW_FLOATS);
                         b += 2;
                     }
                 }
@@ -317,14 +317,13 @@ final class MatmulKernel {
     }
 
     /**
-     * Widens weight rows {@code [o, o + numW)} over {@code [k0, k1)} into the panel at {@code panel[dst..]} of
+     * Widens weight rows {@code [o, o + numW)} over {@code [k0, k1)} into the panel of
      * {@code panelRows} rows of {@code pRow} floats; zeroes the rows past numW.
      */
-    private void fillPanel(Weights w, int o, int numW, int panelRows, int k0, int k1, int pRow, float[] panel,
-            int dst) {
-        decode.rows(w, o, numW, k0, k1, panel, dst, pRow);
+    private void fillPanel(Weights w, int o, int numW, int panelRows, int k0, int k1, int pRow, float[] panel) {
+        decode.rows(w, o, numW, k0, k1, panel, 0, pRow);
         for (int r = numW; r < panelRows; r++) {
-            Arrays.fill(panel, dst + r * pRow, dst + r * pRow + k1 - k0, 0f);
+            Arrays.fill(panel, r * pRow, r * pRow + k1 - k0, 0f);
         }
     }
 
