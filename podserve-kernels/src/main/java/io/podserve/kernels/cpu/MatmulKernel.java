@@ -61,8 +61,14 @@ final class MatmulKernel {
     static final int K_BLOCK_FEW = 1024;
     /** Floats of one x row's accumulators on the {@link #directRows} path: a vector per weight row of a 4 × 2 dot. */
     static final int DIRECT_ROW_FLOATS = 4 * Simd.LANES;
-    /** k-block of {@link #directRows} with more than 2 x rows. */
-    static final int DIRECT_K = 1024;
+    /**
+     * k-block of {@link #directRows} with more than 4 x rows (passes past the first read the block from L1). NOTE:
+     * 2048, not 1024: each block restarts the weight streams cold, and with the 4 × 4 dot the 8 KiB blocks of 1024
+     * cost more than a second pass from L2 does (FewRows, 2 cores, 8 x rows: experts 14.9-15.4 → 16.2-16.3 GB/s,
+     * 2048 × 4096 matrices 15.2-15.3 → 16.8-17.0; 12 / 16 / 23 rows +3-6%; 4096 no better; 5 rows and a 32-token
+     * routing mix unchanged).
+     */
+    static final int DIRECT_K = 2048;
     /** x-block size up to which {@link #K_BLOCK_FEW} applies (MoE experts mostly see 1 to 4 rows). */
     static final int FEW_ROWS = 4;
     /** x rows per block sharing one decode of a panel. */
@@ -259,7 +265,7 @@ final class MatmulKernel {
      * {@code [rowFrom, rowTo)}, 4 × 4 and then 4 × 2 at a time, written to y; the weight rows taken 4 stretches
      * at a time as in {@link #direct}. Accumulators live in {@code sums} ({@link #DIRECT_ROW_FLOATS} per x
      * row). With more than 4 x rows, k runs in blocks of {@link #DIRECT_K} so that each block of the 4
-     * weight rows is read from memory once and from L1 by the other x rows. NOTE: 3-4 rows in one pass, not
+     * weight rows is read from memory once and from the caches by the other x rows. NOTE: 3-4 rows in one pass, not
      * two passes of 4 × 2: this machine's cores cannot overlap a pass over L1 with the next block's reads (no
      * prefetch instruction from Java, and one core's demand misses stream only ~13.7 GB/s), so each
      * extra pass costs its whole compute time. Experts from DRAM (FewRows 700, 2 cores, gate shape) at
