@@ -16,8 +16,8 @@ import jdk.incubator.vector.VectorOperators;
  * <p>Per block of up to {@link #B_BLOCK} x rows, by the block's size: up to the format's
  * {@link PanelDecode#dotRows} (decode, and most MoE experts) fused dots read the weights of the whole
  * row range straight from memory, one x row at a time ({@link #direct}); up to its
- * {@link PanelDecode#dot4x2Rows} (when the whole batch fits, its x given in {@link PairLanes} layout), 4 × 2
- * fused dots widen each weight vector once for 2 x rows ({@link #directRows}); past that, per group of {@link MatmulTiles#PANEL_ROWS} weight rows, the
+ * {@link PanelDecode#dot4x2Rows} (when the whole batch fits, its x given in {@link PairLanes} layout), 4 × 4
+ * and 4 × 2 fused dots widen each weight vector once for 4 or 2 x rows ({@link #directRows}); past that, per group of {@link MatmulTiles#PANEL_ROWS} weight rows, the
  * panel loop nest:
  * <ol>
  *   <li>per k-block of {@link #K_BLOCK} ({@link #K_BLOCK_FEW} for a few x rows): the format's {@link PanelDecode} widens the group's
@@ -59,7 +59,7 @@ final class MatmulKernel {
      * the x rows are too few to need the smaller panel in L1.
      */
     static final int K_BLOCK_FEW = 1024;
-    /** Floats of one x row's accumulators on the {@link #directRows} path: a vector per weight row of a 4 × 2 dot. */
+    /** Floats of one x row's accumulators on the {@link #directRows} path: a vector per weight row of a fused dot. */
     static final int DIRECT_ROW_FLOATS = 4 * Simd.LANES;
     /**
      * k-block of {@link #directRows} with more than 4 x rows (passes past the first read the block from L1). NOTE:
@@ -100,15 +100,17 @@ final class MatmulKernel {
     private static final long ACC_BYTES = B_BLOCK * MatmulTiles.ACC_ROW_BYTES;
     private static final long LANE_ACC_BYTES = (long) LANE_BLOCK_ROWS / BatchLaneTile.W_ROWS * LANE_TILES * BatchLaneTile.ACC_BYTES;
     /**
-     * Floats of the per-thread float[] scratch: the panel (of either tile path) or, on the {@link #directRows}
-     * path, the accumulators of a whole x block; then the staging area of {@link BatchLaneTile#flush}. NOTE: the panel is a float[], not
+     * Floats of the per-thread float[] scratch: the panel (of either tile path), or on the {@link #directRows}
+     * path the accumulators of a whole x block, or in the layout pass {@link BatchLanes#transpose}'s block; then
+     * the staging area of {@link BatchLaneTile#flush}. NOTE: the panel is a float[], not
      * part of the segment scratch: {@link BatchLaneTile}'s scalar reads of a segment overflowed C1's
      * virtual registers ({@code COMPILE SKIPPED} in -XX:+PrintCompilation; the method then stayed in
      * tier-2 code at 1 GFLOP/s), and a panel decoded into the segment and copied to a float[] for that
      * tile cost 15-20% of a batch-32 matmul on one thread (the copy, and its store-to-load traffic).
      */
-    static final int FLOAT_SCRATCH = Math.max(Math.max(MatmulTiles.PANEL_ROWS * MatmulTiles.P_ROW,
-            BatchLaneTile.W_ROWS * BatchLaneTile.P_ROW), B_BLOCK * DIRECT_ROW_FLOATS) + BatchLaneTile.STAGE_FLOATS;
+    static final int FLOAT_SCRATCH = Math.max(Math.max(Math.max(MatmulTiles.PANEL_ROWS * MatmulTiles.P_ROW,
+            BatchLaneTile.W_ROWS * BatchLaneTile.P_ROW), B_BLOCK * DIRECT_ROW_FLOATS), BatchLanes.SCRATCH_FLOATS)
+            + BatchLaneTile.STAGE_FLOATS;
     /** Where {@link BatchLaneTile#flush} stages a tile's outputs in the float[] scratch: past everything else there. */
     private static final int STAGE_AT = FLOAT_SCRATCH - BatchLaneTile.STAGE_FLOATS;
     /** Per-thread segment scratch: the accumulators of the x block or of the batch-lane tiles. */
@@ -148,7 +150,7 @@ final class MatmulKernel {
                     direct(x, w, y, b0, b1, rowFrom, rowTo, kv, scratch);
                     continue;
                 }
-                if (xpAt >= 0) { // usesPairLanes(batch): the whole batch, laid out for the 4 × 2 dots
+                if (xpAt >= 0) { // usesPairLanes(batch): the whole batch, laid out for the fused dots
                     directRows(xp, xpAt, w, y, b0, b1, rowFrom, rowTo, kv, floats);
                     continue;
                 }
@@ -171,7 +173,7 @@ final class MatmulKernel {
     }
 
     /**
-     * Whether a {@code batch}-row matmul takes the 4 × 2 fused dots ({@link #directRows}), whose x must come
+     * Whether a {@code batch}-row matmul takes the 4 × 4 / 4 × 2 fused dots ({@link #directRows}), whose x must come
      * in {@link PairLanes} layout (the {@code xp} of {@link #rows}).
      */
     boolean usesPairLanes(int batch) {
@@ -279,6 +281,7 @@ final class MatmulKernel {
         int stretch = stretch(rowFrom, rowTo, 4);
         for (int o = rowFrom; o < firstRowsEnd(rowFrom, rowTo, stretch); o += firstRowsStep(4)) {
             int numW = Math.min(4, Math.ceilDiv(rowTo - o, stretch));
+            // to an even row count: a last 4 × 4 of 3 rows, or 4 × 2 of 1, writes one row past numX
             Arrays.fill(sums, 0, Math.ceilDiv(numX, 2) * 2 * DIRECT_ROW_FLOATS, 0f);
             for (int k0 = 0; k0 < kv; k0 += kBlock) {
                 int k1 = Math.min(kv, k0 + kBlock);

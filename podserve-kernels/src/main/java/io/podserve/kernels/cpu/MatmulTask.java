@@ -20,7 +20,7 @@ import io.podserve.kernels.Weights;
  *
  * <p>Matmuls that take the batch-lane path ({@link MatmulKernel#usesBatchLanes}) get their x
  * transposed first, in a parallel pass of its own (a tile per chunk), into a buffer every chunk reads;
- * those that take the 4 × 2 fused dots ({@link MatmulKernel#usesPairLanes}) get it in {@link PairLanes}
+ * those that take the 4 × 4 / 4 × 2 fused dots ({@link MatmulKernel#usesPairLanes}) get it in {@link PairLanes}
  * layout in the same pass (a row per chunk).
  *
  * <p>Owned by the backend's caller thread; workers read the fields only during {@link #execute},
@@ -50,7 +50,7 @@ final class MatmulTask implements WorkerPool.Task {
 
     private final WorkerPool pool;
     private final MemorySegment[] sums; // per worker: tile accumulators on their way to y
-    private final float[][] floats; // per worker: the panel of either tile path, or the fused dots' accumulators
+    private final float[][] floats; // per worker: MatmulKernel.FLOAT_SCRATCH (panels, fused-dot sums, transpose block)
     private MemorySegment[] xs = new MemorySegment[1]; // f32 [batch, in] each
     private Weights[] ws = new Weights[1]; // [out, in] each
     private MemorySegment[] ys = new MemorySegment[1]; // f32 [batch, out] each
@@ -58,7 +58,7 @@ final class MatmulTask implements WorkerPool.Task {
     private MatmulKernel[] kernels = new MatmulKernel[1];
     private int[] firstChunk = new int[2]; // [count + 1]: chunks of matmul g are [firstChunk[g], firstChunk[g+1])
     // Matmul g's x laid out for its path: transposed for the batch-lane path (lanes[g], at byte xtAt[g] of xt), or
-    // in PairLanes layout for the 4 × 2 fused dots (pairs[g], at index xtAt[g] of xp); written by chunks
+    // in PairLanes layout for the fused dots (pairs[g], at index xtAt[g] of xp); written by chunks
     // [firstPiece[g], firstPiece[g+1]) of the pass before the matmul (a piece of PIECE_K elements of a tile, or a
     // row, per chunk; none when g takes another path, or shares the previous matmul's x).
     private boolean[] lanes = new boolean[1];
@@ -208,7 +208,7 @@ final class MatmulTask implements WorkerPool.Task {
     }
 
     /**
-     * Chunk of the layout pass: one piece of one tile of a batch-lane matmul's x, or one row of a 4 × 2 fused
+     * Chunk of the layout pass: one piece of one tile of a batch-lane matmul's x, or one row of a fused-dot
      * matmul's x.
      */
     private void layOutPiece(int worker, int chunk) {
