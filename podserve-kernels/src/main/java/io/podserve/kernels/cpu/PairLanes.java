@@ -10,7 +10,7 @@ import static io.podserve.kernels.cpu.Simd.LANES;
 import static io.podserve.kernels.cpu.Simd.LE;
 
 /**
- * The x layout that the bf16 4 × 4 and 4 × 2 fused dots ({@link PanelDecode#dot4x4}, {@link PanelDecode#dot4x2})
+ * The x layout that the bf16 and q8 4 × 4 and 4 × 2 fused dots ({@link PanelDecode#dot4x4}, {@link PanelDecode#dot4x2})
  * read: each x row's vector part in blocks of {@link #BLOCK} elements, each block's even elements first, then its odd ones. NOTE: so
  * that one 512-bit load of {@link #BLOCK} bf16 weights widens to two f32 vectors with one shift (the even
  * elements, whose bits are the low halves) and one mask (the odd ones) and no lane shuffle: the

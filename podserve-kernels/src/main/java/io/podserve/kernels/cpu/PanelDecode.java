@@ -6,6 +6,7 @@ import io.podserve.kernels.WeightFormat;
 import io.podserve.kernels.Weights;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 import static io.podserve.kernels.cpu.Simd.F;
@@ -24,7 +25,7 @@ import static io.podserve.kernels.cpu.Simd.LE;
  */
 enum PanelDecode {
     /** No 4 × 2 dot: f32 matmul weights are rare (tiny test checkpoints), so the panel serves 2-23 rows. */
-    F32(1, 4, false) {
+    F32(1, 4, 0) {
         @Override
         void rows(Weights w, int o, int numW, int k0, int k1, float[] panel, int dst, int pRow) {
             MemorySegment wd = w.data();
@@ -55,7 +56,7 @@ enum PanelDecode {
             park(a0, a1, a2, a3, sums);
         }
     },
-    BF16(1, 8, true) {
+    BF16(1, 8, Integer.getInteger("podserve.kernels.dot4x2Rows", 23)) {
         @Override
         void rows(Weights w, int o, int numW, int k0, int k1, float[] panel, int dst, int pRow) {
             MemorySegment wd = w.data();
@@ -239,7 +240,7 @@ enum PanelDecode {
         }
     },
     /** No fused paths: its widening is too long to inline them (a 4-row dot: 5.3 GB/s against 14 through the panel). */
-    F16(0, 4, false) {
+    F16(0, 4, 0) {
         @Override
         void rows(Weights w, int o, int numW, int k0, int k1, float[] panel, int dst, int pRow) {
             MemorySegment wd = w.data();
@@ -252,8 +253,17 @@ enum PanelDecode {
             }
         }
     },
-    /** The fused dot for up to 2 rows, no 4 × 2 dot: a 4 × 4 one with a scale per block measured slower than the panel path. */
-    Q8(2, 4, false) {
+    /**
+     * The 1-row fused dot, then the 4 × 2 and 4 × 4 ones up to 8 x rows ({@code -Dpodserve.kernels.q8DotRows=N} and
+     * {@code -Dpodserve.kernels.q8FusedRows=N} move the two limits). NOTE: the 4 × n dots load a block's quants as
+     * 16-bit pairs, so that they split into the {@link PairLanes} even and odd halves with shifts, and scale each
+     * weight vector once for all its x rows. {@code FewRows 700 -Dq8=true} (2 cores, experts from DRAM) at
+     * 2 / 3 / 4 / 8 / 12 x rows: 17.1 / 10.5 / 9.7 / 4.9 / 3.3 GB/s against 8.1 (two 1-row passes) / 6.3 / 6.2 /
+     * 4.5 / 3.8 through the panel, so the panel keeps 9 rows and up. What still bounds them is the scales: a
+     * plane of their own, four more streams, read a float at a time (the same dot with one row's scale for all
+     * four read 4 rows at 14.8 GB/s). An earlier 4 × 4 that scaled x per block ran slower than the panel.
+     */
+    Q8(Integer.getInteger("podserve.kernels.q8DotRows", 1), 4, Integer.getInteger("podserve.kernels.q8FusedRows", 8)) {
         /** k0 and k1 are multiples of the Q8 block, and a block is whole vectors (LANES divides 32). */
         @Override
         void rows(Weights w, int o, int numW, int k0, int k1, float[] panel, int dst, int pRow) {
@@ -294,6 +304,182 @@ enum PanelDecode {
             }
             park(a0, a1, a2, a3, sums);
         }
+
+        /**
+         * x in {@link PairLanes} layout: each block's quants loaded as 16-bit pairs (even element in the low byte),
+         * sign-extended to ints, and split by shifts into the even and odd elements, scaled once for all x rows.
+         */
+        @Override
+        void dot4x2(Weights w, int o, int rowStride, int numW, float[] x, int xAt, int xRow, int numX, int k0, int k1,
+                float[] sums, int acc) {
+            MemorySegment wd = w.data();
+            long wRow = w.cols();
+            long scaleRow = (long) WeightFormat.Q8.numBlocks(w.cols()) * 4;
+            long w0 = o * wRow;
+            long c0 = io.podserve.kernels.Q8.scaleOffset(w, o, 0);
+            long wStep = rowStride * wRow;
+            long cStep = rowStride * scaleRow;
+            long w1 = numW > 1 ? w0 + wStep : w0, w2 = numW > 2 ? w0 + 2 * wStep : w0, w3 = numW > 3 ? w0 + 3 * wStep : w0;
+            long c1 = numW > 1 ? c0 + cStep : c0, c2 = numW > 2 ? c0 + 2 * cStep : c0, c3 = numW > 3 ? c0 + 3 * cStep : c0;
+            int x0 = xAt, x1 = numX > 1 ? xAt + xRow : xAt;
+            int row = MatmulKernel.DIRECT_ROW_FLOATS;
+            FloatVector a00 = FloatVector.fromArray(F, sums, acc);
+            FloatVector a01 = FloatVector.fromArray(F, sums, acc + LANES);
+            FloatVector a02 = FloatVector.fromArray(F, sums, acc + 2 * LANES);
+            FloatVector a03 = FloatVector.fromArray(F, sums, acc + 3 * LANES);
+            FloatVector a10 = FloatVector.fromArray(F, sums, acc + row);
+            FloatVector a11 = FloatVector.fromArray(F, sums, acc + row + LANES);
+            FloatVector a12 = FloatVector.fromArray(F, sums, acc + row + 2 * LANES);
+            FloatVector a13 = FloatVector.fromArray(F, sums, acc + row + 3 * LANES);
+            for (int i = k0; i < k1; i += PairLanes.BLOCK) {
+                long c = (i / io.podserve.kernels.Q8.BLOCK_SIZE) * 4L;
+                FloatVector e0 = FloatVector.fromArray(F, x, x0 + i);
+                FloatVector d0 = FloatVector.fromArray(F, x, x0 + i + LANES);
+                FloatVector e1 = FloatVector.fromArray(F, x, x1 + i);
+                FloatVector d1 = FloatVector.fromArray(F, x, x1 + i + LANES);
+                IntVector pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w0 + i, LE)
+                        .convertShape(VectorOperators.S2I, Simd.I, 0);
+                float scale = wd.get(Simd.F32, c0 + c);
+                FloatVector lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
+                        .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
+                FloatVector hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8)
+                        .convert(VectorOperators.I2F, 0)).mul(scale);
+                a00 = d0.fma(hi, e0.fma(lo, a00));
+                a10 = d1.fma(hi, e1.fma(lo, a10));
+                pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w1 + i, LE)
+                        .convertShape(VectorOperators.S2I, Simd.I, 0);
+                scale = wd.get(Simd.F32, c1 + c);
+                lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
+                        .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
+                hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8).convert(VectorOperators.I2F, 0)).mul(scale);
+                a01 = d0.fma(hi, e0.fma(lo, a01));
+                a11 = d1.fma(hi, e1.fma(lo, a11));
+                pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w2 + i, LE)
+                        .convertShape(VectorOperators.S2I, Simd.I, 0);
+                scale = wd.get(Simd.F32, c2 + c);
+                lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
+                        .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
+                hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8).convert(VectorOperators.I2F, 0)).mul(scale);
+                a02 = d0.fma(hi, e0.fma(lo, a02));
+                a12 = d1.fma(hi, e1.fma(lo, a12));
+                pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w3 + i, LE)
+                        .convertShape(VectorOperators.S2I, Simd.I, 0);
+                scale = wd.get(Simd.F32, c3 + c);
+                lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
+                        .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
+                hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8).convert(VectorOperators.I2F, 0)).mul(scale);
+                a03 = d0.fma(hi, e0.fma(lo, a03));
+                a13 = d1.fma(hi, e1.fma(lo, a13));
+            }
+            a00.intoArray(sums, acc);
+            a01.intoArray(sums, acc + LANES);
+            a02.intoArray(sums, acc + 2 * LANES);
+            a03.intoArray(sums, acc + 3 * LANES);
+            a10.intoArray(sums, acc + row);
+            a11.intoArray(sums, acc + row + LANES);
+            a12.intoArray(sums, acc + row + 2 * LANES);
+            a13.intoArray(sums, acc + row + 3 * LANES);
+        }
+
+        @Override
+        void dot4x4(Weights w, int o, int rowStride, int numW, float[] x, int xAt, int xRow, int numX, int k0, int k1,
+                float[] sums, int acc) {
+            MemorySegment wd = w.data();
+            long wRow = w.cols();
+            long scaleRow = (long) WeightFormat.Q8.numBlocks(w.cols()) * 4;
+            long w0 = o * wRow;
+            long c0 = io.podserve.kernels.Q8.scaleOffset(w, o, 0);
+            long wStep = rowStride * wRow;
+            long cStep = rowStride * scaleRow;
+            long w1 = numW > 1 ? w0 + wStep : w0, w2 = numW > 2 ? w0 + 2 * wStep : w0, w3 = numW > 3 ? w0 + 3 * wStep : w0;
+            long c1 = numW > 1 ? c0 + cStep : c0, c2 = numW > 2 ? c0 + 2 * cStep : c0, c3 = numW > 3 ? c0 + 3 * cStep : c0;
+            int x0 = xAt, x1 = numX > 1 ? xAt + xRow : x0, x2 = numX > 2 ? xAt + 2 * xRow : x1, x3 = numX > 3 ? xAt + 3 * xRow : x2;
+            int row = MatmulKernel.DIRECT_ROW_FLOATS;
+            FloatVector a00 = FloatVector.fromArray(F, sums, acc);
+            FloatVector a01 = FloatVector.fromArray(F, sums, acc + LANES);
+            FloatVector a02 = FloatVector.fromArray(F, sums, acc + 2 * LANES);
+            FloatVector a03 = FloatVector.fromArray(F, sums, acc + 3 * LANES);
+            FloatVector a10 = FloatVector.fromArray(F, sums, acc + row);
+            FloatVector a11 = FloatVector.fromArray(F, sums, acc + row + LANES);
+            FloatVector a12 = FloatVector.fromArray(F, sums, acc + row + 2 * LANES);
+            FloatVector a13 = FloatVector.fromArray(F, sums, acc + row + 3 * LANES);
+            FloatVector a20 = FloatVector.fromArray(F, sums, acc + 2 * row);
+            FloatVector a21 = FloatVector.fromArray(F, sums, acc + 2 * row + LANES);
+            FloatVector a22 = FloatVector.fromArray(F, sums, acc + 2 * row + 2 * LANES);
+            FloatVector a23 = FloatVector.fromArray(F, sums, acc + 2 * row + 3 * LANES);
+            FloatVector a30 = FloatVector.fromArray(F, sums, acc + 3 * row);
+            FloatVector a31 = FloatVector.fromArray(F, sums, acc + 3 * row + LANES);
+            FloatVector a32 = FloatVector.fromArray(F, sums, acc + 3 * row + 2 * LANES);
+            FloatVector a33 = FloatVector.fromArray(F, sums, acc + 3 * row + 3 * LANES);
+            for (int i = k0; i < k1; i += PairLanes.BLOCK) {
+                long c = (i / io.podserve.kernels.Q8.BLOCK_SIZE) * 4L;
+                FloatVector e0 = FloatVector.fromArray(F, x, x0 + i);
+                FloatVector d0 = FloatVector.fromArray(F, x, x0 + i + LANES);
+                FloatVector e1 = FloatVector.fromArray(F, x, x1 + i);
+                FloatVector d1 = FloatVector.fromArray(F, x, x1 + i + LANES);
+                FloatVector e2 = FloatVector.fromArray(F, x, x2 + i);
+                FloatVector d2 = FloatVector.fromArray(F, x, x2 + i + LANES);
+                FloatVector e3 = FloatVector.fromArray(F, x, x3 + i);
+                FloatVector d3 = FloatVector.fromArray(F, x, x3 + i + LANES);
+                IntVector pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w0 + i, LE)
+                        .convertShape(VectorOperators.S2I, Simd.I, 0);
+                float scale = wd.get(Simd.F32, c0 + c);
+                FloatVector lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
+                        .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
+                FloatVector hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8)
+                        .convert(VectorOperators.I2F, 0)).mul(scale);
+                a00 = d0.fma(hi, e0.fma(lo, a00));
+                a10 = d1.fma(hi, e1.fma(lo, a10));
+                a20 = d2.fma(hi, e2.fma(lo, a20));
+                a30 = d3.fma(hi, e3.fma(lo, a30));
+                pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w1 + i, LE)
+                        .convertShape(VectorOperators.S2I, Simd.I, 0);
+                scale = wd.get(Simd.F32, c1 + c);
+                lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
+                        .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
+                hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8).convert(VectorOperators.I2F, 0)).mul(scale);
+                a01 = d0.fma(hi, e0.fma(lo, a01));
+                a11 = d1.fma(hi, e1.fma(lo, a11));
+                a21 = d2.fma(hi, e2.fma(lo, a21));
+                a31 = d3.fma(hi, e3.fma(lo, a31));
+                pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w2 + i, LE)
+                        .convertShape(VectorOperators.S2I, Simd.I, 0);
+                scale = wd.get(Simd.F32, c2 + c);
+                lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
+                        .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
+                hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8).convert(VectorOperators.I2F, 0)).mul(scale);
+                a02 = d0.fma(hi, e0.fma(lo, a02));
+                a12 = d1.fma(hi, e1.fma(lo, a12));
+                a22 = d2.fma(hi, e2.fma(lo, a22));
+                a32 = d3.fma(hi, e3.fma(lo, a32));
+                pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w3 + i, LE)
+                        .convertShape(VectorOperators.S2I, Simd.I, 0);
+                scale = wd.get(Simd.F32, c3 + c);
+                lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
+                        .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
+                hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8).convert(VectorOperators.I2F, 0)).mul(scale);
+                a03 = d0.fma(hi, e0.fma(lo, a03));
+                a13 = d1.fma(hi, e1.fma(lo, a13));
+                a23 = d2.fma(hi, e2.fma(lo, a23));
+                a33 = d3.fma(hi, e3.fma(lo, a33));
+            }
+            a00.intoArray(sums, acc);
+            a01.intoArray(sums, acc + LANES);
+            a02.intoArray(sums, acc + 2 * LANES);
+            a03.intoArray(sums, acc + 3 * LANES);
+            a10.intoArray(sums, acc + row);
+            a11.intoArray(sums, acc + row + LANES);
+            a12.intoArray(sums, acc + row + 2 * LANES);
+            a13.intoArray(sums, acc + row + 3 * LANES);
+            a20.intoArray(sums, acc + 2 * row);
+            a21.intoArray(sums, acc + 2 * row + LANES);
+            a22.intoArray(sums, acc + 2 * row + 2 * LANES);
+            a23.intoArray(sums, acc + 2 * row + 3 * LANES);
+            a30.intoArray(sums, acc + 3 * row);
+            a31.intoArray(sums, acc + 3 * row + LANES);
+            a32.intoArray(sums, acc + 3 * row + 2 * LANES);
+            a33.intoArray(sums, acc + 3 * row + 3 * LANES);
+        }
     };
 
     /** x rows up to which a matmul takes {@link #dot}, one x row at a time. */
@@ -306,19 +492,19 @@ enum PanelDecode {
      */
     final int dotWidth;
     /**
-     * x rows up to which (past {@link #dotRows}) a matmul takes {@link #dot4x2}: 23 in the formats
-     * that have it, just under {@link MatmulKernel#LANES_MIN_BATCH}; {@code -Dpodserve.kernels.dot4x2Rows=N}
-     * moves it (1 turns the path off). NOTE: on the 2-core machine, 110 grouped bf16 expert matmuls
+     * x rows up to which (past {@link #dotRows}) a matmul takes {@link #dot4x2} and {@link #dot4x4}; 0 in the
+     * formats without them. bf16: 23, just under {@link MatmulKernel#LANES_MIN_BATCH};
+     * {@code -Dpodserve.kernels.dot4x2Rows=N} moves it (1 turns the path off); q8: 8 (see {@link #Q8}). NOTE: on the 2-core machine, 110 grouped bf16 expert matmuls
      * (768 × 2048) read 22-23 GB/s through the 4 × 2 dot with 2 x rows against 15 through the panel,
      * 17 against 13-14 with 3-4 rows, 11-12 against 11 with 8; from 12 rows the two are within 10%
      * (the panel ahead: 16 rows 6.7 against 7.0, 23 rows 4.8 against 5.4).
      */
     final int dot4x2Rows;
 
-    PanelDecode(int dotRows, int dotWidth, boolean hasDot4x2) {
+    PanelDecode(int dotRows, int dotWidth, int fusedRows) {
         this.dotRows = dotRows;
         this.dotWidth = dotWidth;
-        this.dot4x2Rows = hasDot4x2 ? Integer.getInteger("podserve.kernels.dot4x2Rows", 23) : 0;
+        this.dot4x2Rows = fusedRows;
     }
 
     static PanelDecode of(WeightFormat format) {

@@ -108,11 +108,12 @@ class MatmulTest {
     }
 
     /**
-     * q, k and v of one input at a few rows (bf16: the 4 × 2 fused dots, whose x is laid out once for the
+     * q, k and v of one input at a few rows (the 4 × 4 and 4 × 2 fused dots, whose x is laid out once for the
      * three): each result equals its own call's and the reference's.
      */
-    @Test
-    void groupedFusedDotsShareOneLayoutOfX() {
+    @ParameterizedTest
+    @EnumSource(value = WeightFormat.class, names = {"BF16", "Q8"})
+    void groupedFusedDotsShareOneLayoutOfX(WeightFormat format) {
         Random random = new Random(13);
         int in = 2100; // a vector part of whole PairLanes blocks, then a scalar tail
         int[] outs = {96, 24, 24};
@@ -123,7 +124,7 @@ class MatmulTest {
             MemorySegment[] xs = new MemorySegment[3];
             MemorySegment[] ys = new MemorySegment[3];
             for (int g = 0; g < 3; g++) {
-                ws[g] = TestData.weights(arena, random, WeightFormat.BF16, outs[g], in);
+                ws[g] = TestData.weights(arena, random, format, outs[g], in);
                 xs[g] = x;
                 ys[g] = arena.allocate((long) batch * outs[g] * 4);
             }
