@@ -20,9 +20,9 @@ import io.podserve.kernels.Weights;
 final class KernelWarmUp {
     /**
      * x rows per call: 1 and 2 (the fused dots), 5 (bf16's and q8's 4 × 4 dot then a 4 × 2 one; the panel for the
-     * other formats), 9 (q8's panel), 24 and 40 (the batch-lane tile and its half tile).
+     * other formats), 24 and 40 (the batch-lane tile and its half tile).
      */
-    private static final int[] BATCHES = {1, 2, 5, 9, 24, 40};
+    private static final int[] BATCHES = {1, 2, 5, 24, 40};
     private static final int ROWS = 128;
     private static final int COLS = 512;
     /** Calls per (format, batch): each runs its kernel loops on every chunk, well past C2's thresholds. */

@@ -101,7 +101,7 @@ final class MatmulKernel {
     private static final long LANE_ACC_BYTES = (long) LANE_BLOCK_ROWS / BatchLaneTile.W_ROWS * LANE_TILES * BatchLaneTile.ACC_BYTES;
     /**
      * Floats of the per-thread float[] scratch: the panel (of either tile path), or on the {@link #directRows}
-     * path the accumulators of a whole x block, or in the layout pass {@link BatchLanes#transpose}'s block; then
+     * path the accumulators of a whole x block (and, for q8, its dots' staged scales), or in the layout pass {@link BatchLanes#transpose}'s block; then
      * the staging area of {@link BatchLaneTile#flush}. NOTE: the panel is a float[], not
      * part of the segment scratch: {@link BatchLaneTile}'s scalar reads of a segment overflowed C1's
      * virtual registers ({@code COMPILE SKIPPED} in -XX:+PrintCompilation; the method then stayed in
@@ -109,8 +109,10 @@ final class MatmulKernel {
      * tile cost 15-20% of a batch-32 matmul on one thread (the copy, and its store-to-load traffic).
      */
     static final int FLOAT_SCRATCH = Math.max(Math.max(Math.max(MatmulTiles.PANEL_ROWS * MatmulTiles.P_ROW,
-            BatchLaneTile.W_ROWS * BatchLaneTile.P_ROW), B_BLOCK * DIRECT_ROW_FLOATS), BatchLanes.SCRATCH_FLOATS)
-            + BatchLaneTile.STAGE_FLOATS;
+            BatchLaneTile.W_ROWS * BatchLaneTile.P_ROW), B_BLOCK * DIRECT_ROW_FLOATS + 4 * Simd.LANES),
+            BatchLanes.SCRATCH_FLOATS) + BatchLaneTile.STAGE_FLOATS;
+    /** Where the q8 fused dots stage their 4 weight rows' scales in the float[] scratch: past the accumulators. */
+    static final int Q8_SCALES_AT = B_BLOCK * DIRECT_ROW_FLOATS;
     /** Where {@link BatchLaneTile#flush} stages a tile's outputs in the float[] scratch: past everything else there. */
     private static final int STAGE_AT = FLOAT_SCRATCH - BatchLaneTile.STAGE_FLOATS;
     /** Per-thread segment scratch: the accumulators of the x block or of the batch-lane tiles. */

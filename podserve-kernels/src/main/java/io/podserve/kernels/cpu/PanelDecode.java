@@ -25,7 +25,7 @@ import static io.podserve.kernels.cpu.Simd.LE;
  */
 enum PanelDecode {
     /** No 4 × 2 dot: f32 matmul weights are rare (tiny test checkpoints), so the panel serves 2-23 rows. */
-    F32(1, 4, 0) {
+    F32(1, 4, false) {
         @Override
         void rows(Weights w, int o, int numW, int k0, int k1, float[] panel, int dst, int pRow) {
             MemorySegment wd = w.data();
@@ -56,7 +56,7 @@ enum PanelDecode {
             park(a0, a1, a2, a3, sums);
         }
     },
-    BF16(1, 8, Integer.getInteger("podserve.kernels.dot4x2Rows", 23)) {
+    BF16(1, 8, true) {
         @Override
         void rows(Weights w, int o, int numW, int k0, int k1, float[] panel, int dst, int pRow) {
             MemorySegment wd = w.data();
@@ -240,7 +240,7 @@ enum PanelDecode {
         }
     },
     /** No fused paths: its widening is too long to inline them (a 4-row dot: 5.3 GB/s against 14 through the panel). */
-    F16(0, 4, 0) {
+    F16(0, 4, false) {
         @Override
         void rows(Weights w, int o, int numW, int k0, int k1, float[] panel, int dst, int pRow) {
             MemorySegment wd = w.data();
@@ -254,16 +254,14 @@ enum PanelDecode {
         }
     },
     /**
-     * The 1-row fused dot, then the 4 × 2 and 4 × 4 ones up to 8 x rows ({@code -Dpodserve.kernels.q8DotRows=N} and
-     * {@code -Dpodserve.kernels.q8FusedRows=N} move the two limits). NOTE: the 4 × n dots load a block's quants as
-     * 16-bit pairs, so that they split into the {@link PairLanes} even and odd halves with shifts, and scale each
-     * weight vector once for all its x rows. {@code FewRows 700 -Dq8=true} (2 cores, experts from DRAM) at
-     * 2 / 3 / 4 / 8 / 12 x rows: 17.1 / 10.5 / 9.7 / 4.9 / 3.3 GB/s against 8.1 (two 1-row passes) / 6.3 / 6.2 /
-     * 4.5 / 3.8 through the panel, so the panel keeps 9 rows and up. What still bounds them is the scales: a
-     * plane of their own, four more streams, read a float at a time (the same dot with one row's scale for all
-     * four read 4 rows at 14.8 GB/s). An earlier 4 × 4 that scaled x per block ran slower than the panel.
+     * The 1-row fused dot, then the 4 × 2 and 4 × 4 ones as in bf16. NOTE: the 4 × n dots load a block's quants as
+     * 16-bit pairs, so that they split into the {@link PairLanes} even and odd halves with shifts, scale each
+     * weight vector once for all its x rows, and read the scales from a float[] copy ({@link #stageScales}).
+     * {@code FewRows 700 -Dq8=true} (2 cores, experts from DRAM) at 2 / 3 / 4 / 8 / 16 / 23 x rows: 20.8 / 18.3 /
+     * 18.0 / 10.0 / 5.0 / 3.3 GB/s against 13.3 (two 1-row passes) / 6.6 / 6.4 / 4.4 / 3.6 / 2.9 through the panel;
+     * a 32-token routing mix 18.8 against 9.8. An earlier 4 × 4 that scaled x per block ran slower than the panel.
      */
-    Q8(Integer.getInteger("podserve.kernels.q8DotRows", 1), 4, Integer.getInteger("podserve.kernels.q8FusedRows", 8)) {
+    Q8(1, 4, true) {
         /** k0 and k1 are multiples of the Q8 block, and a block is whole vectors (LANES divides 32). */
         @Override
         void rows(Weights w, int o, int numW, int k0, int k1, float[] panel, int dst, int pRow) {
@@ -331,15 +329,18 @@ enum PanelDecode {
             FloatVector a11 = FloatVector.fromArray(F, sums, acc + row + LANES);
             FloatVector a12 = FloatVector.fromArray(F, sums, acc + row + 2 * LANES);
             FloatVector a13 = FloatVector.fromArray(F, sums, acc + row + 3 * LANES);
-            for (int i = k0; i < k1; i += PairLanes.BLOCK) {
-                long c = (i / io.podserve.kernels.Q8.BLOCK_SIZE) * 4L;
+            for (int s0 = k0; s0 < k1; s0 += SCALE_SPAN) {
+              int s1 = Math.min(k1, s0 + SCALE_SPAN);
+              stageScales(wd, c0, c1, c2, c3, s0 / io.podserve.kernels.Q8.BLOCK_SIZE, s1 - s0, sums);
+              for (int i = s0; i < s1; i += PairLanes.BLOCK) {
+                int c = MatmulKernel.Q8_SCALES_AT + ((i - s0) >>> 5); // this block's staged scale (a block is 32)
                 FloatVector e0 = FloatVector.fromArray(F, x, x0 + i);
                 FloatVector d0 = FloatVector.fromArray(F, x, x0 + i + LANES);
                 FloatVector e1 = FloatVector.fromArray(F, x, x1 + i);
                 FloatVector d1 = FloatVector.fromArray(F, x, x1 + i + LANES);
                 IntVector pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w0 + i, LE)
                         .convertShape(VectorOperators.S2I, Simd.I, 0);
-                float scale = wd.get(Simd.F32, c0 + c);
+                float scale = sums[c];
                 FloatVector lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
                         .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
                 FloatVector hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8)
@@ -348,7 +349,7 @@ enum PanelDecode {
                 a10 = d1.fma(hi, e1.fma(lo, a10));
                 pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w1 + i, LE)
                         .convertShape(VectorOperators.S2I, Simd.I, 0);
-                scale = wd.get(Simd.F32, c1 + c);
+                scale = sums[c + LANES];
                 lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
                         .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
                 hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8).convert(VectorOperators.I2F, 0)).mul(scale);
@@ -356,7 +357,7 @@ enum PanelDecode {
                 a11 = d1.fma(hi, e1.fma(lo, a11));
                 pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w2 + i, LE)
                         .convertShape(VectorOperators.S2I, Simd.I, 0);
-                scale = wd.get(Simd.F32, c2 + c);
+                scale = sums[c + 2 * LANES];
                 lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
                         .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
                 hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8).convert(VectorOperators.I2F, 0)).mul(scale);
@@ -364,12 +365,13 @@ enum PanelDecode {
                 a12 = d1.fma(hi, e1.fma(lo, a12));
                 pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w3 + i, LE)
                         .convertShape(VectorOperators.S2I, Simd.I, 0);
-                scale = wd.get(Simd.F32, c3 + c);
+                scale = sums[c + 3 * LANES];
                 lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
                         .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
                 hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8).convert(VectorOperators.I2F, 0)).mul(scale);
                 a03 = d0.fma(hi, e0.fma(lo, a03));
                 a13 = d1.fma(hi, e1.fma(lo, a13));
+              }
             }
             a00.intoArray(sums, acc);
             a01.intoArray(sums, acc + LANES);
@@ -411,8 +413,11 @@ enum PanelDecode {
             FloatVector a31 = FloatVector.fromArray(F, sums, acc + 3 * row + LANES);
             FloatVector a32 = FloatVector.fromArray(F, sums, acc + 3 * row + 2 * LANES);
             FloatVector a33 = FloatVector.fromArray(F, sums, acc + 3 * row + 3 * LANES);
-            for (int i = k0; i < k1; i += PairLanes.BLOCK) {
-                long c = (i / io.podserve.kernels.Q8.BLOCK_SIZE) * 4L;
+            for (int s0 = k0; s0 < k1; s0 += SCALE_SPAN) {
+              int s1 = Math.min(k1, s0 + SCALE_SPAN);
+              stageScales(wd, c0, c1, c2, c3, s0 / io.podserve.kernels.Q8.BLOCK_SIZE, s1 - s0, sums);
+              for (int i = s0; i < s1; i += PairLanes.BLOCK) {
+                int c = MatmulKernel.Q8_SCALES_AT + ((i - s0) >>> 5); // this block's staged scale (a block is 32)
                 FloatVector e0 = FloatVector.fromArray(F, x, x0 + i);
                 FloatVector d0 = FloatVector.fromArray(F, x, x0 + i + LANES);
                 FloatVector e1 = FloatVector.fromArray(F, x, x1 + i);
@@ -423,7 +428,7 @@ enum PanelDecode {
                 FloatVector d3 = FloatVector.fromArray(F, x, x3 + i + LANES);
                 IntVector pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w0 + i, LE)
                         .convertShape(VectorOperators.S2I, Simd.I, 0);
-                float scale = wd.get(Simd.F32, c0 + c);
+                float scale = sums[c];
                 FloatVector lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
                         .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
                 FloatVector hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8)
@@ -434,7 +439,7 @@ enum PanelDecode {
                 a30 = d3.fma(hi, e3.fma(lo, a30));
                 pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w1 + i, LE)
                         .convertShape(VectorOperators.S2I, Simd.I, 0);
-                scale = wd.get(Simd.F32, c1 + c);
+                scale = sums[c + LANES];
                 lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
                         .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
                 hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8).convert(VectorOperators.I2F, 0)).mul(scale);
@@ -444,7 +449,7 @@ enum PanelDecode {
                 a31 = d3.fma(hi, e3.fma(lo, a31));
                 pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w2 + i, LE)
                         .convertShape(VectorOperators.S2I, Simd.I, 0);
-                scale = wd.get(Simd.F32, c2 + c);
+                scale = sums[c + 2 * LANES];
                 lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
                         .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
                 hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8).convert(VectorOperators.I2F, 0)).mul(scale);
@@ -454,7 +459,7 @@ enum PanelDecode {
                 a32 = d3.fma(hi, e3.fma(lo, a32));
                 pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w3 + i, LE)
                         .convertShape(VectorOperators.S2I, Simd.I, 0);
-                scale = wd.get(Simd.F32, c3 + c);
+                scale = sums[c + 3 * LANES];
                 lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
                         .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
                 hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8).convert(VectorOperators.I2F, 0)).mul(scale);
@@ -462,6 +467,7 @@ enum PanelDecode {
                 a13 = d1.fma(hi, e1.fma(lo, a13));
                 a23 = d2.fma(hi, e2.fma(lo, a23));
                 a33 = d3.fma(hi, e3.fma(lo, a33));
+              }
             }
             a00.intoArray(sums, acc);
             a01.intoArray(sums, acc + LANES);
@@ -480,7 +486,37 @@ enum PanelDecode {
             a32.intoArray(sums, acc + 3 * row + 2 * LANES);
             a33.intoArray(sums, acc + 3 * row + 3 * LANES);
         }
+
+        /**
+         * Copies the scales of blocks {@code [block, block + ceil(n / 32))} of the 4 weight rows whose scales start at
+         * c0..c3 into {@code sums[Q8_SCALES_AT..]}, a row every {@link Simd#LANES} floats: one vector load a row when
+         * the span is whole. NOTE: a scalar segment read per block and row inside the 4 × n loops had them at
+         * 9.7-10.5 GB/s at 4 x rows and 4.9 at 8 ({@code FewRows 700 -Dq8=true}, 2 cores); from the float[], 15.1-15.5 and 9.2.
+         */
+        private static void stageScales(MemorySegment wd, long c0, long c1, long c2, long c3, int block, int n,
+                float[] sums) {
+            int at = MatmulKernel.Q8_SCALES_AT;
+            long from = block * 4L;
+            if (n == SCALE_SPAN) {
+                FloatVector.fromMemorySegment(F, wd, c0 + from, LE).intoArray(sums, at);
+                FloatVector.fromMemorySegment(F, wd, c1 + from, LE).intoArray(sums, at + LANES);
+                FloatVector.fromMemorySegment(F, wd, c2 + from, LE).intoArray(sums, at + 2 * LANES);
+                FloatVector.fromMemorySegment(F, wd, c3 + from, LE).intoArray(sums, at + 3 * LANES);
+                return;
+            }
+            int blocks = Math.ceilDiv(n, io.podserve.kernels.Q8.BLOCK_SIZE);
+            for (int j = 0; j < blocks; j++) {
+                long b = from + j * 4L;
+                sums[at + j] = wd.get(Simd.F32, c0 + b);
+                sums[at + LANES + j] = wd.get(Simd.F32, c1 + b);
+                sums[at + 2 * LANES + j] = wd.get(Simd.F32, c2 + b);
+                sums[at + 3 * LANES + j] = wd.get(Simd.F32, c3 + b);
+            }
+        }
     };
+
+    /** Elements whose Q8 scales one vector holds: the span of the q8 4 × n dots' staged scales. */
+    private static final int SCALE_SPAN = LANES * io.podserve.kernels.Q8.BLOCK_SIZE;
 
     /** x rows up to which a matmul takes {@link #dot}, one x row at a time. */
     final int dotRows;
@@ -492,19 +528,20 @@ enum PanelDecode {
      */
     final int dotWidth;
     /**
-     * x rows up to which (past {@link #dotRows}) a matmul takes {@link #dot4x2} and {@link #dot4x4}; 0 in the
-     * formats without them. bf16: 23, just under {@link MatmulKernel#LANES_MIN_BATCH};
-     * {@code -Dpodserve.kernels.dot4x2Rows=N} moves it (1 turns the path off); q8: 8 (see {@link #Q8}). NOTE: on the 2-core machine, 110 grouped bf16 expert matmuls
+     * x rows up to which (past {@link #dotRows}) a matmul takes {@link #dot4x2} and {@link #dot4x4}: 23 in the
+     * formats that have them (bf16, q8), just under {@link MatmulKernel#LANES_MIN_BATCH};
+     * {@code -Dpodserve.kernels.dot4x2Rows=N} moves it (1 turns the path off). NOTE: on the 2-core machine, 110
+     * grouped bf16 expert matmuls
      * (768 × 2048) read 22-23 GB/s through the 4 × 2 dot with 2 x rows against 15 through the panel,
      * 17 against 13-14 with 3-4 rows, 11-12 against 11 with 8; from 12 rows the two are within 10%
      * (the panel ahead: 16 rows 6.7 against 7.0, 23 rows 4.8 against 5.4).
      */
     final int dot4x2Rows;
 
-    PanelDecode(int dotRows, int dotWidth, int fusedRows) {
+    PanelDecode(int dotRows, int dotWidth, boolean hasDot4x2) {
         this.dotRows = dotRows;
         this.dotWidth = dotWidth;
-        this.dot4x2Rows = fusedRows;
+        this.dot4x2Rows = hasDot4x2 ? Integer.getInteger("podserve.kernels.dot4x2Rows", 23) : 0;
     }
 
     static PanelDecode of(WeightFormat format) {
