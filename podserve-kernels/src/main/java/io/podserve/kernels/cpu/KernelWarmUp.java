@@ -19,12 +19,18 @@ import io.podserve.kernels.Weights;
  */
 final class KernelWarmUp {
     /**
-     * x rows per call: 1 and 2 (the fused dots), 5 (bf16's and q8's 4 × 4 dot then a 4 × 2 one; the panel for the
-     * other formats), 24 and 40 (the batch-lane tile and its half tile).
+     * x rows per call: 1 and 2 (the fused dots), 3 and 5 (the 4 × 4 dot with 3 and 4 rows, then a 4 × 2 one with 1;
+     * the panel for the formats without them), 24 and 40 (the batch-lane tile and its half tile).
      */
-    private static final int[] BATCHES = {1, 2, 5, 24, 40};
-    private static final int ROWS = 128;
-    private static final int COLS = 512;
+    private static final int[] BATCHES = {1, 2, 3, 5, 24, 40};
+    /**
+     * NOTE: shapes that take every branch the model's shapes take: 130 rows leave a last chunk of fewer than 4
+     * stretches' worth, and 768 columns a part-span of q8 scales (the down projections' width). A branch the
+     * warm-up never took is compiled as an uncommon trap; taken later in the model, it sent the q8 4 × n dots
+     * back to tier-3 code (boxed vectors) until C2 recompiled them.
+     */
+    private static final int ROWS = 130;
+    private static final int COLS = 768;
     /** Calls per (format, batch): each runs its kernel loops on every chunk, well past C2's thresholds. */
     static final int ROUNDS = 2000;
 
