@@ -254,14 +254,18 @@ enum PanelDecode {
         }
     },
     /**
-     * The 1-row fused dot, then the 4 × 2 and 4 × 4 ones as in bf16. NOTE: the 4 × n dots load a block's quants as
+     * The 1-row fused dot for up to 2 x rows, then the panel; with {@code -Dpodserve.kernels.q8Fused=true}, the 1-row
+     * dot for 1 row and the 4 × 2 and 4 × 4 ones for 2-23 as in bf16. NOTE: the 4 × n dots load a block's quants as
      * 16-bit pairs, so that they split into the {@link PairLanes} even and odd halves with shifts, scale each
      * weight vector once for all its x rows, and read the scales from a float[] copy ({@link #stageScales}).
      * {@code FewRows 700 -Dq8=true} (2 cores, experts from DRAM) at 2 / 3 / 4 / 8 / 16 / 23 x rows: 20.8 / 18.3 /
      * 18.0 / 10.0 / 5.0 / 3.3 GB/s against 13.3 (two 1-row passes) / 6.6 / 6.4 / 4.4 / 3.6 / 2.9 through the panel;
-     * a 32-token routing mix 18.8 against 9.8. An earlier 4 × 4 that scaled x per block ran slower than the panel.
+     * bench-model q8 on 2 cores batch 8 and 32 about 30% faster. Off by default because on the 16-core machine
+     * every run with them on had the q8 batch-lane matmuls (the panel decode, code they do not touch) 2-3× slower
+     * (the batch-32 LM head 42-72 ms against 20-29), and one run fell to a tenth at batch 8 (the LM head at 8 rows
+     * 110 ms against 9), a JIT outcome not yet understood (docs/benchmarks.md, issue 3).
      */
-    Q8(1, 4, true) {
+    Q8(Q8Flag.FUSED ? 1 : 2, 4, Q8Flag.FUSED) {
         /** k0 and k1 are multiples of the Q8 block, and a block is whole vectors (LANES divides 32). */
         @Override
         void rows(Weights w, int o, int numW, int k0, int k1, float[] panel, int dst, int pRow) {
@@ -514,6 +518,11 @@ enum PanelDecode {
             }
         }
     };
+
+    /** Whether q8 takes the 4 × n fused dots ({@code -Dpodserve.kernels.q8Fused=true}); a class of its own, read by a constant's arguments. */
+    private static final class Q8Flag {
+        static final boolean FUSED = Boolean.getBoolean("podserve.kernels.q8Fused");
+    }
 
     /** Elements whose Q8 scales one vector holds: the span of the q8 4 × n dots' staged scales. */
     private static final int SCALE_SPAN = LANES * io.podserve.kernels.Q8.BLOCK_SIZE;
