@@ -538,7 +538,7 @@ enum PanelDecode {
     final int dotWidth;
     /**
      * x rows up to which (past {@link #dotRows}) a matmul takes {@link #dot4x2} and {@link #dot4x4}: 23 in the
-     * formats that have them (bf16, q8), just under {@link MatmulKernel#LANES_MIN_BATCH};
+     * formats that have them (bf16; q8 with {@code -Dpodserve.kernels.q8Fused=true}), just under {@link MatmulKernel#LANES_MIN_BATCH};
      * {@code -Dpodserve.kernels.dot4x2Rows=N} moves it (1 turns the path off). NOTE: on the 2-core machine, 110
      * grouped bf16 expert matmuls
      * (768 × 2048) read 22-23 GB/s through the 4 × 2 dot with 2 x rows against 15 through the panel,
