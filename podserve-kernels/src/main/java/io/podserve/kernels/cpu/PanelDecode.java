@@ -334,48 +334,48 @@ enum PanelDecode {
             FloatVector a12 = FloatVector.fromArray(F, sums, acc + row + 2 * LANES);
             FloatVector a13 = FloatVector.fromArray(F, sums, acc + row + 3 * LANES);
             for (int s0 = k0; s0 < k1; s0 += SCALE_SPAN) {
-              int s1 = Math.min(k1, s0 + SCALE_SPAN);
-              stageScales(wd, c0, c1, c2, c3, s0 / io.podserve.kernels.Q8.BLOCK_SIZE, s1 - s0, sums);
-              for (int i = s0; i < s1; i += PairLanes.BLOCK) {
-                int c = MatmulKernel.Q8_SCALES_AT + ((i - s0) >>> 5); // this block's staged scale (a block is 32)
-                FloatVector e0 = FloatVector.fromArray(F, x, x0 + i);
-                FloatVector d0 = FloatVector.fromArray(F, x, x0 + i + LANES);
-                FloatVector e1 = FloatVector.fromArray(F, x, x1 + i);
-                FloatVector d1 = FloatVector.fromArray(F, x, x1 + i + LANES);
-                IntVector pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w0 + i, LE)
-                        .convertShape(VectorOperators.S2I, Simd.I, 0);
-                float scale = sums[c];
-                FloatVector lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
-                        .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
-                FloatVector hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8)
-                        .convert(VectorOperators.I2F, 0)).mul(scale);
-                a00 = d0.fma(hi, e0.fma(lo, a00));
-                a10 = d1.fma(hi, e1.fma(lo, a10));
-                pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w1 + i, LE)
-                        .convertShape(VectorOperators.S2I, Simd.I, 0);
-                scale = sums[c + LANES];
-                lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
-                        .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
-                hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8).convert(VectorOperators.I2F, 0)).mul(scale);
-                a01 = d0.fma(hi, e0.fma(lo, a01));
-                a11 = d1.fma(hi, e1.fma(lo, a11));
-                pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w2 + i, LE)
-                        .convertShape(VectorOperators.S2I, Simd.I, 0);
-                scale = sums[c + 2 * LANES];
-                lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
-                        .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
-                hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8).convert(VectorOperators.I2F, 0)).mul(scale);
-                a02 = d0.fma(hi, e0.fma(lo, a02));
-                a12 = d1.fma(hi, e1.fma(lo, a12));
-                pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w3 + i, LE)
-                        .convertShape(VectorOperators.S2I, Simd.I, 0);
-                scale = sums[c + 3 * LANES];
-                lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
-                        .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
-                hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8).convert(VectorOperators.I2F, 0)).mul(scale);
-                a03 = d0.fma(hi, e0.fma(lo, a03));
-                a13 = d1.fma(hi, e1.fma(lo, a13));
-              }
+                int s1 = Math.min(k1, s0 + SCALE_SPAN);
+                stageScales(wd, c0, c1, c2, c3, s0 / io.podserve.kernels.Q8.BLOCK_SIZE, s1 - s0, sums);
+                for (int i = s0; i < s1; i += PairLanes.BLOCK) {
+                    int c = MatmulKernel.Q8_SCALES_AT + ((i - s0) >>> 5); // this block's staged scale (a block is 32)
+                    FloatVector e0 = FloatVector.fromArray(F, x, x0 + i);
+                    FloatVector d0 = FloatVector.fromArray(F, x, x0 + i + LANES);
+                    FloatVector e1 = FloatVector.fromArray(F, x, x1 + i);
+                    FloatVector d1 = FloatVector.fromArray(F, x, x1 + i + LANES);
+                    IntVector pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w0 + i, LE)
+                            .convertShape(VectorOperators.S2I, Simd.I, 0);
+                    float scale = sums[c];
+                    FloatVector lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
+                            .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
+                    FloatVector hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8)
+                            .convert(VectorOperators.I2F, 0)).mul(scale);
+                    a00 = d0.fma(hi, e0.fma(lo, a00));
+                    a10 = d1.fma(hi, e1.fma(lo, a10));
+                    pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w1 + i, LE)
+                            .convertShape(VectorOperators.S2I, Simd.I, 0);
+                    scale = sums[c + LANES];
+                    lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
+                            .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
+                    hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8).convert(VectorOperators.I2F, 0)).mul(scale);
+                    a01 = d0.fma(hi, e0.fma(lo, a01));
+                    a11 = d1.fma(hi, e1.fma(lo, a11));
+                    pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w2 + i, LE)
+                            .convertShape(VectorOperators.S2I, Simd.I, 0);
+                    scale = sums[c + 2 * LANES];
+                    lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
+                            .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
+                    hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8).convert(VectorOperators.I2F, 0)).mul(scale);
+                    a02 = d0.fma(hi, e0.fma(lo, a02));
+                    a12 = d1.fma(hi, e1.fma(lo, a12));
+                    pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w3 + i, LE)
+                            .convertShape(VectorOperators.S2I, Simd.I, 0);
+                    scale = sums[c + 3 * LANES];
+                    lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
+                            .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
+                    hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8).convert(VectorOperators.I2F, 0)).mul(scale);
+                    a03 = d0.fma(hi, e0.fma(lo, a03));
+                    a13 = d1.fma(hi, e1.fma(lo, a13));
+                }
             }
             a00.intoArray(sums, acc);
             a01.intoArray(sums, acc + LANES);
@@ -418,60 +418,60 @@ enum PanelDecode {
             FloatVector a32 = FloatVector.fromArray(F, sums, acc + 3 * row + 2 * LANES);
             FloatVector a33 = FloatVector.fromArray(F, sums, acc + 3 * row + 3 * LANES);
             for (int s0 = k0; s0 < k1; s0 += SCALE_SPAN) {
-              int s1 = Math.min(k1, s0 + SCALE_SPAN);
-              stageScales(wd, c0, c1, c2, c3, s0 / io.podserve.kernels.Q8.BLOCK_SIZE, s1 - s0, sums);
-              for (int i = s0; i < s1; i += PairLanes.BLOCK) {
-                int c = MatmulKernel.Q8_SCALES_AT + ((i - s0) >>> 5); // this block's staged scale (a block is 32)
-                FloatVector e0 = FloatVector.fromArray(F, x, x0 + i);
-                FloatVector d0 = FloatVector.fromArray(F, x, x0 + i + LANES);
-                FloatVector e1 = FloatVector.fromArray(F, x, x1 + i);
-                FloatVector d1 = FloatVector.fromArray(F, x, x1 + i + LANES);
-                FloatVector e2 = FloatVector.fromArray(F, x, x2 + i);
-                FloatVector d2 = FloatVector.fromArray(F, x, x2 + i + LANES);
-                FloatVector e3 = FloatVector.fromArray(F, x, x3 + i);
-                FloatVector d3 = FloatVector.fromArray(F, x, x3 + i + LANES);
-                IntVector pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w0 + i, LE)
-                        .convertShape(VectorOperators.S2I, Simd.I, 0);
-                float scale = sums[c];
-                FloatVector lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
-                        .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
-                FloatVector hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8)
-                        .convert(VectorOperators.I2F, 0)).mul(scale);
-                a00 = d0.fma(hi, e0.fma(lo, a00));
-                a10 = d1.fma(hi, e1.fma(lo, a10));
-                a20 = d2.fma(hi, e2.fma(lo, a20));
-                a30 = d3.fma(hi, e3.fma(lo, a30));
-                pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w1 + i, LE)
-                        .convertShape(VectorOperators.S2I, Simd.I, 0);
-                scale = sums[c + LANES];
-                lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
-                        .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
-                hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8).convert(VectorOperators.I2F, 0)).mul(scale);
-                a01 = d0.fma(hi, e0.fma(lo, a01));
-                a11 = d1.fma(hi, e1.fma(lo, a11));
-                a21 = d2.fma(hi, e2.fma(lo, a21));
-                a31 = d3.fma(hi, e3.fma(lo, a31));
-                pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w2 + i, LE)
-                        .convertShape(VectorOperators.S2I, Simd.I, 0);
-                scale = sums[c + 2 * LANES];
-                lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
-                        .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
-                hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8).convert(VectorOperators.I2F, 0)).mul(scale);
-                a02 = d0.fma(hi, e0.fma(lo, a02));
-                a12 = d1.fma(hi, e1.fma(lo, a12));
-                a22 = d2.fma(hi, e2.fma(lo, a22));
-                a32 = d3.fma(hi, e3.fma(lo, a32));
-                pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w3 + i, LE)
-                        .convertShape(VectorOperators.S2I, Simd.I, 0);
-                scale = sums[c + 3 * LANES];
-                lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
-                        .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
-                hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8).convert(VectorOperators.I2F, 0)).mul(scale);
-                a03 = d0.fma(hi, e0.fma(lo, a03));
-                a13 = d1.fma(hi, e1.fma(lo, a13));
-                a23 = d2.fma(hi, e2.fma(lo, a23));
-                a33 = d3.fma(hi, e3.fma(lo, a33));
-              }
+                int s1 = Math.min(k1, s0 + SCALE_SPAN);
+                stageScales(wd, c0, c1, c2, c3, s0 / io.podserve.kernels.Q8.BLOCK_SIZE, s1 - s0, sums);
+                for (int i = s0; i < s1; i += PairLanes.BLOCK) {
+                    int c = MatmulKernel.Q8_SCALES_AT + ((i - s0) >>> 5); // this block's staged scale (a block is 32)
+                    FloatVector e0 = FloatVector.fromArray(F, x, x0 + i);
+                    FloatVector d0 = FloatVector.fromArray(F, x, x0 + i + LANES);
+                    FloatVector e1 = FloatVector.fromArray(F, x, x1 + i);
+                    FloatVector d1 = FloatVector.fromArray(F, x, x1 + i + LANES);
+                    FloatVector e2 = FloatVector.fromArray(F, x, x2 + i);
+                    FloatVector d2 = FloatVector.fromArray(F, x, x2 + i + LANES);
+                    FloatVector e3 = FloatVector.fromArray(F, x, x3 + i);
+                    FloatVector d3 = FloatVector.fromArray(F, x, x3 + i + LANES);
+                    IntVector pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w0 + i, LE)
+                            .convertShape(VectorOperators.S2I, Simd.I, 0);
+                    float scale = sums[c];
+                    FloatVector lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
+                            .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
+                    FloatVector hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8)
+                            .convert(VectorOperators.I2F, 0)).mul(scale);
+                    a00 = d0.fma(hi, e0.fma(lo, a00));
+                    a10 = d1.fma(hi, e1.fma(lo, a10));
+                    a20 = d2.fma(hi, e2.fma(lo, a20));
+                    a30 = d3.fma(hi, e3.fma(lo, a30));
+                    pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w1 + i, LE)
+                            .convertShape(VectorOperators.S2I, Simd.I, 0);
+                    scale = sums[c + LANES];
+                    lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
+                            .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
+                    hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8).convert(VectorOperators.I2F, 0)).mul(scale);
+                    a01 = d0.fma(hi, e0.fma(lo, a01));
+                    a11 = d1.fma(hi, e1.fma(lo, a11));
+                    a21 = d2.fma(hi, e2.fma(lo, a21));
+                    a31 = d3.fma(hi, e3.fma(lo, a31));
+                    pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w2 + i, LE)
+                            .convertShape(VectorOperators.S2I, Simd.I, 0);
+                    scale = sums[c + 2 * LANES];
+                    lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
+                            .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
+                    hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8).convert(VectorOperators.I2F, 0)).mul(scale);
+                    a02 = d0.fma(hi, e0.fma(lo, a02));
+                    a12 = d1.fma(hi, e1.fma(lo, a12));
+                    a22 = d2.fma(hi, e2.fma(lo, a22));
+                    a32 = d3.fma(hi, e3.fma(lo, a32));
+                    pairs = (IntVector) ShortVector.fromMemorySegment(Simd.S, wd, w3 + i, LE)
+                            .convertShape(VectorOperators.S2I, Simd.I, 0);
+                    scale = sums[c + 3 * LANES];
+                    lo = ((FloatVector) pairs.lanewise(VectorOperators.LSHL, 24)
+                            .lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(scale);
+                    hi = ((FloatVector) pairs.lanewise(VectorOperators.ASHR, 8).convert(VectorOperators.I2F, 0)).mul(scale);
+                    a03 = d0.fma(hi, e0.fma(lo, a03));
+                    a13 = d1.fma(hi, e1.fma(lo, a13));
+                    a23 = d2.fma(hi, e2.fma(lo, a23));
+                    a33 = d3.fma(hi, e3.fma(lo, a33));
+                }
             }
             a00.intoArray(sums, acc);
             a01.intoArray(sums, acc + LANES);
