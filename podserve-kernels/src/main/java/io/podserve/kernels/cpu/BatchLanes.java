@@ -51,10 +51,10 @@ final class BatchLanes {
     // clear) keeps its lanes without bit s and takes row r + s's lanes c - s into those with it (LO); row r + s
     // takes row r's lanes c + s into those without bit s and keeps the rest (HI). Indices past the first
     // vector are exceptional (negative): rearrange(shuffle, second) takes them from the second vector.
-    private static final VectorShuffle<Float> LO8 = stage(8, false), HI8 = stage(8, true);
-    private static final VectorShuffle<Float> LO4 = stage(4, false), HI4 = stage(4, true);
-    private static final VectorShuffle<Float> LO2 = stage(2, false), HI2 = stage(2, true);
-    private static final VectorShuffle<Float> LO1 = stage(1, false), HI1 = stage(1, true);
+    private static final VectorShuffle<Float> LO8 = stageShuffle(8, false), HI8 = stageShuffle(8, true);
+    private static final VectorShuffle<Float> LO4 = stageShuffle(4, false), HI4 = stageShuffle(4, true);
+    private static final VectorShuffle<Float> LO2 = stageShuffle(2, false), HI2 = stageShuffle(2, true);
+    private static final VectorShuffle<Float> LO1 = stageShuffle(1, false), HI1 = stageShuffle(1, true);
 
     /**
      * Writes piece {@code piece} ({@code k} in {@code [piece · PIECE_K, ..)}, below kv) of tile
@@ -104,7 +104,8 @@ final class BatchLanes {
         }
     }
 
-    private static VectorShuffle<Float> stage(int s, boolean high) {
+    /** The LO (or HI) permute of {@link #stage}: see the comment at the shuffles' declaration. */
+    private static VectorShuffle<Float> stageShuffle(int s, boolean high) {
         int[] lanes = new int[LANES];
         for (int c = 0; c < LANES; c++) {
             boolean bit = (c & s) != 0;
