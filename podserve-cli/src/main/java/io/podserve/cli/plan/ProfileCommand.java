@@ -111,6 +111,7 @@ public final class ProfileCommand implements Callable<Integer> {
         int maxPrefill = java.util.Arrays.stream(prefills).max().orElse(16);
         int pages = maxBatch * (Math.ceilDiv(maxContext, 16) + 1) + Math.ceilDiv(maxPrefill, 16) + 2;
         try (Model m = Model.load(ckpt, backend, new ModelOptions(16, pages, q8))) {
+            backend.warmUpMixedFormats(m.matrixFormats()); // as bench-model: else a q8 model's router times uncompiled
             return new StepTimer(m, steps).measure(batches, contexts, prefills);
         }
     }
